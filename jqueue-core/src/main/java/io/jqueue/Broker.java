@@ -1,0 +1,79 @@
+package io.jqueue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A message broker: declares queues, hands out publishers, runs consumers. Thread-safe.
+ *
+ * <p>Every method that waits takes or has a bound; after {@link #close} every method throws {@link
+ * BrokerClosedException}.
+ */
+public interface Broker extends AutoCloseable {
+
+  /**
+   * Declares a queue and its dead-letter queue {@code <name>.dlq}. Idempotent for an equal spec.
+   *
+   * @throws TopologyConflictException when the queue exists with a different spec
+   */
+  void declareQueue(QueueSpec spec);
+
+  /**
+   * Deletes a queue and its dead-letter queue with every message in them; stops their consumers.
+   * Returns whether the queue existed.
+   */
+  boolean deleteQueue(String name);
+
+  /** The names of the declared queues (not their dead-letter queues). */
+  Set<String> queues();
+
+  /** A publisher with default options. Closed when the broker closes. */
+  default Publisher publisher() {
+    return publisher(PublisherOptions.defaults());
+  }
+
+  /** A publisher with {@code options}. Closed when the broker closes. */
+  Publisher publisher(PublisherOptions options);
+
+  /**
+   * Starts a push consumer of {@code queue}: the handler runs for each delivery; returning acks,
+   * throwing fails the attempt. Several subscriptions of one queue compete for its messages.
+   *
+   * @throws DestinationNotFoundException when the queue was never declared
+   */
+  Subscription subscribe(String queue, ConsumerOptions options, MessageHandler handler);
+
+  /** Starts a push consumer with default options. */
+  default Subscription subscribe(String queue, MessageHandler handler) {
+    return subscribe(queue, ConsumerOptions.defaults(), handler);
+  }
+
+  /**
+   * Pulls up to {@code max} messages, waiting up to {@code wait} for the first one. Each returned
+   * delivery is leased for the queue's visibility timeout and must be settled by the caller.
+   * Returns an empty list when nothing arrived in time.
+   */
+  List<Delivery> receive(String queue, int max, Duration wait);
+
+  /** The dead-letter queue operations of {@code queue}. */
+  DeadLetters deadLetters(String queue);
+
+  /** A snapshot of {@code queue}'s figures. */
+  QueueStats stats(String queue);
+
+  /** What this broker supports beyond the common contract. */
+  BrokerCapabilities capabilities();
+
+  /**
+   * Stops intake, lets running handlers finish for up to {@code timeout}, returns every message
+   * still held by a consumer to its queue, then releases all resources. Idempotent.
+   */
+  void close(Duration timeout);
+
+  /** Closes with a 30 second timeout. */
+  @Override
+  default void close() {
+    close(Duration.ofSeconds(30));
+  }
+}

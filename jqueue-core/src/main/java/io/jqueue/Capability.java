@@ -1,0 +1,17 @@
+package io.jqueue;
+
+/** Optional abilities a broker may have; the contract suite skips tests of missing ones. */
+public enum Capability {
+  /** Queues with {@code maxPriority} deliver higher priorities first. */
+  PRIORITY_QUEUES,
+  /** Queues with {@code ordered(true)} handle a key's messages one at a time, in order. */
+  ORDERED_QUEUES,
+  /** The {@link OverflowPolicy#BLOCK} overflow policy. */
+  OVERFLOW_BLOCK,
+  /** Bounded dead-letter queues ({@code deadLetterMaxSize}). */
+  BOUNDED_DEAD_LETTER_QUEUES,
+  /** Enqueue-to-ack latency percentiles in {@link QueueStats#latency()}. */
+  LATENCY_STATS,
+  /** Per-message TTL ({@code Message.ttl}/{@code expiresAt}), beyond the queue's TTL. */
+  MESSAGE_TTL
+}

@@ -1,0 +1,160 @@
+package io.jqueue;
+
+import io.jqueue.codec.Codec;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * Immutable options of a push consumer ({@link Broker#subscribe}), built with {@link #builder()}.
+ */
+public final class ConsumerOptions {
+  private final String id;
+  private final int concurrency;
+  private final int prefetch;
+  private final Executor executor;
+  private final List<ConsumeMiddleware> middlewares;
+  private final Codec codec;
+
+  private ConsumerOptions(Builder b) {
+    this.id = b.id != null ? b.id : "consumer-" + UUID.randomUUID().toString().substring(0, 8);
+    this.concurrency = b.concurrency;
+    this.prefetch = b.prefetch > 0 ? b.prefetch : b.concurrency;
+    this.executor = b.executor;
+    this.middlewares = b.middlewares;
+    this.codec = b.codec;
+  }
+
+  /** A builder with the defaults: random id, concurrency 1, prefetch = concurrency, JSON. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The default options. */
+  public static ConsumerOptions defaults() {
+    return builder().build();
+  }
+
+  /** The consumer id, shown in stats (default: {@code consumer-} and 8 random hex digits). */
+  public String id() {
+    return id;
+  }
+
+  /** How many handlers of this consumer run at once. */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /**
+   * How many unsettled messages this consumer may hold at once, running or waiting for a free
+   * handler (default: equal to {@link #concurrency()}). Values below the concurrency also cap it.
+   */
+  public int prefetch() {
+    return prefetch;
+  }
+
+  /**
+   * The executor that runs handlers, if supplied (for example virtual threads on JDK 21+); when
+   * empty the consumer creates {@link #concurrency()} daemon threads and stops them on close. A
+   * supplied executor is never shut down by jqueue.
+   */
+  public Optional<Executor> executor() {
+    return Optional.ofNullable(executor);
+  }
+
+  /** The consume middlewares, first listed outermost. */
+  public List<ConsumeMiddleware> middlewares() {
+    return middlewares;
+  }
+
+  /** The codec used by {@link Delivery#data}. */
+  public Codec codec() {
+    return codec;
+  }
+
+  @Override
+  public String toString() {
+    return "ConsumerOptions{id="
+        + id
+        + ", concurrency="
+        + concurrency
+        + ", prefetch="
+        + prefetch
+        + ", executor="
+        + (executor == null ? "own threads" : executor.getClass().getSimpleName())
+        + ", middlewares="
+        + middlewares.stream().map(ConsumeMiddleware::name).toList()
+        + '}';
+  }
+
+  /** Builds {@link ConsumerOptions}; each setter validates its argument. */
+  public static final class Builder {
+    private String id;
+    private int concurrency = 1;
+    private int prefetch;
+    private Executor executor;
+    private List<ConsumeMiddleware> middlewares = List.of();
+    private Codec codec = Codec.json();
+
+    private Builder() {}
+
+    /** Sets the consumer id. */
+    public Builder id(String id) {
+      if (id == null || id.isBlank()) {
+        throw new ValidationException("consumer id must not be blank");
+      }
+      this.id = id;
+      return this;
+    }
+
+    /** Sets how many handlers run at once (1–1000). */
+    public Builder concurrency(int concurrency) {
+      if (concurrency < 1 || concurrency > 1000) {
+        throw new ValidationException("concurrency must be 1-1000, got " + concurrency);
+      }
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /** Sets how many unsettled messages the consumer may hold (1–100000). */
+    public Builder prefetch(int prefetch) {
+      if (prefetch < 1 || prefetch > 100_000) {
+        throw new ValidationException("prefetch must be 1-100000, got " + prefetch);
+      }
+      this.prefetch = prefetch;
+      return this;
+    }
+
+    /** Runs handlers on {@code executor} instead of the consumer's own threads. */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Sets the consume middlewares; the first listed runs outermost. */
+    public Builder middlewares(ConsumeMiddleware... middlewares) {
+      List<ConsumeMiddleware> list = Arrays.asList(middlewares);
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) == null) {
+          throw new ValidationException("consume middleware #" + i + " is null");
+        }
+      }
+      this.middlewares = List.copyOf(list);
+      return this;
+    }
+
+    /** Sets the codec used by {@link Delivery#data}. */
+    public Builder codec(Codec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /** Builds the options. */
+    public ConsumerOptions build() {
+      return new ConsumerOptions(this);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.jqueue;
+
+/**
+ * Header names jqueue itself sets. The {@code jqueue-} prefix is reserved: brokers overwrite these
+ * headers, so applications should not set them.
+ */
+public final class JQueueHeaders {
+  /** Prefix of every header jqueue sets. */
+  public static final String PREFIX = "jqueue-";
+
+  /** Delivery attempts made so far (on brokers that carry the count in the message). */
+  public static final String ATTEMPTS = "jqueue-attempts";
+
+  /** Why the message was dead-lettered: a {@link DeadLetterReason} name. */
+  public static final String DLQ_REASON = "jqueue-dlq-reason";
+
+  /** Class name of the last error before dead-lettering, if any. */
+  public static final String DLQ_ERROR_CLASS = "jqueue-dlq-error-class";
+
+  /** Message of the last error, or the reason text given to {@code deadLetter}. */
+  public static final String DLQ_ERROR_MESSAGE = "jqueue-dlq-error-message";
+
+  /** Attempts made before dead-lettering. */
+  public static final String DLQ_ATTEMPTS = "jqueue-dlq-attempts";
+
+  /** The queue the message was dead-lettered from. */
+  public static final String DLQ_ORIGINAL_QUEUE = "jqueue-dlq-original-queue";
+
+  /** When the original queue first accepted the message (ISO-8601). */
+  public static final String DLQ_FIRST_ENQUEUED_AT = "jqueue-dlq-first-enqueued-at";
+
+  /** When the message was dead-lettered (ISO-8601). */
+  public static final String DLQ_DEAD_LETTERED_AT = "jqueue-dlq-dead-lettered-at";
+
+  private JQueueHeaders() {}
+}

@@ -1,0 +1,138 @@
+package io.jqueue.internal;
+
+import io.jqueue.CodecException;
+import io.jqueue.ConsumeChain;
+import io.jqueue.ConsumeMiddleware;
+import io.jqueue.DeadLetterReason;
+import io.jqueue.Delivery;
+import io.jqueue.LeaseExpiredException;
+import io.jqueue.MessageHandler;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a delivery through the consume chain and settles it: the outermost link of every consumer.
+ * The handler returning acks; a {@link CodecException} anywhere in what it throws dead-letters with
+ * {@code DECODE_ERROR} (a poison message is never retried); any other throwable fails the attempt.
+ * An outcome the handler already chose is left alone.
+ */
+public final class ConsumePipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumePipeline.class);
+
+  /** How a delivery's handling ended, for consumer statistics. */
+  public enum Result {
+    /** The handler returned normally. */
+    HANDLED,
+    /** The handler threw. */
+    FAILED,
+    /** The lease had ended before the outcome could be recorded. */
+    LEASE_LOST
+  }
+
+  private final List<ConsumeMiddleware> middlewares;
+  private final MessageHandler handler;
+
+  /** A pipeline running {@code middlewares} (first outermost) around {@code handler}. */
+  public ConsumePipeline(List<ConsumeMiddleware> middlewares, MessageHandler handler) {
+    this.middlewares = List.copyOf(middlewares);
+    this.handler = Objects.requireNonNull(handler, "handler");
+  }
+
+  /** Runs and settles {@code delivery}; never throws except a {@link VirtualMachineError}. */
+  public Result run(InternalDelivery delivery) {
+    Throwable error = null;
+    try {
+      new Link(0, null).proceed(delivery);
+    } catch (Throwable t) {
+      error = t;
+    }
+    Result result = error == null ? Result.HANDLED : Result.FAILED;
+    try {
+      settle(delivery, error);
+    } catch (LeaseExpiredException e) {
+      LOG.warn(
+          "message {} in '{}' finished after its lease ended; it was already made visible again"
+              + " and may be handled twice: {}",
+          delivery.message().id(),
+          delivery.queue(),
+          e.getMessage());
+      result = Result.LEASE_LOST;
+    }
+    if (error instanceof VirtualMachineError) {
+      throw (VirtualMachineError) error;
+    }
+    return result;
+  }
+
+  private static void settle(InternalDelivery delivery, Throwable error) {
+    if (delivery.isSettled()) {
+      return;
+    }
+    if (error == null) {
+      delivery.ack();
+    } else if (isDecodeError(error)) {
+      LOG.warn(
+          "message {} in '{}' cannot be decoded; dead-lettering it without retrying: {}",
+          delivery.message().id(),
+          delivery.queue(),
+          error.toString());
+      delivery.deadLetter(DeadLetterReason.DECODE_ERROR, error);
+    } else {
+      LOG.debug(
+          "attempt {}/{} of message {} in '{}' failed: {}",
+          delivery.attempt(),
+          delivery.maxAttempts(),
+          delivery.message().id(),
+          delivery.queue(),
+          error.toString());
+      delivery.fail(error);
+    }
+  }
+
+  private static boolean isDecodeError(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof CodecException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** The chain after middleware {@code index - 1}; checks that it calls proceed at most once. */
+  private final class Link implements ConsumeChain {
+    private final int index;
+    private final ConsumeMiddleware caller;
+    private boolean called;
+
+    Link(int index, ConsumeMiddleware caller) {
+      this.index = index;
+      this.caller = caller;
+    }
+
+    @Override
+    public void proceed(Delivery delivery) throws Exception {
+      if (caller != null) {
+        if (called) {
+          throw new IllegalStateException(
+              "consume middleware " + caller.name() + " called proceed() more than once");
+        }
+        if (delivery == null) {
+          throw new IllegalStateException(
+              "consume middleware " + caller.name() + " passed a null delivery to proceed()");
+        }
+      }
+      called = true;
+      if (index == middlewares.size()) {
+        handler.handle(delivery);
+      } else {
+        ConsumeMiddleware middleware = middlewares.get(index);
+        middleware.handle(delivery, new Link(index + 1, middleware));
+      }
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.jqueue.internal;
+
+import io.jqueue.BatchResult;
+import io.jqueue.BrokerClosedException;
+import io.jqueue.JQueueException;
+import io.jqueue.Message;
+import io.jqueue.PublishOutcome;
+import io.jqueue.PublishReceipt;
+import io.jqueue.Publisher;
+import io.jqueue.PublisherOptions;
+import io.jqueue.ValidationException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link Publisher} of every broker: the publish chain in front of the broker's {@link
+ * MessageSink}, plus a small bounded pool for {@link #publishAsync}.
+ */
+public final class DefaultPublisher implements Publisher {
+  private final PublisherOptions options;
+  private final PublishPipeline pipeline;
+  private final ThreadPoolExecutor async;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Runnable onClose;
+
+  /**
+   * Creates a publisher sending to {@code sink}; {@code onClose} runs once when it is closed (the
+   * broker uses it to forget the publisher).
+   */
+  public DefaultPublisher(PublisherOptions options, MessageSink sink, Runnable onClose) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.pipeline = new PublishPipeline(options, sink);
+    this.onClose = Objects.requireNonNull(onClose, "onClose");
+    this.async =
+        new ThreadPoolExecutor(
+            options.asyncConcurrency(),
+            options.asyncConcurrency(),
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(options.asyncQueueCapacity()),
+            new NamedThreadFactory("jqueue-publish-" + options.id()),
+            (task, executor) -> {
+              if (executor.isShutdown()) {
+                ((AsyncPublish) task).fail(closedError());
+              } else {
+                task.run(); // back-pressure: the caller publishes itself
+              }
+            });
+    this.async.allowCoreThreadTimeOut(true);
+  }
+
+  @Override
+  public String id() {
+    return options.id();
+  }
+
+  @Override
+  public PublishReceipt publish(Message message) {
+    return publish(message, options.publishTimeout());
+  }
+
+  @Override
+  public PublishReceipt publish(Message message, Duration timeout) {
+    Objects.requireNonNull(message, "message");
+    return pipeline.publish(message, deadline(timeout));
+  }
+
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(Message message) {
+    Objects.requireNonNull(message, "message");
+    AsyncPublish task = new AsyncPublish(message, deadline(options.publishTimeout()));
+    async.execute(task);
+    return task.future;
+  }
+
+  @Override
+  public BatchResult publishAll(List<Message> messages) {
+    Objects.requireNonNull(messages, "messages");
+    Instant deadline = deadline(options.publishTimeout());
+    List<PublishOutcome> outcomes = new ArrayList<>(messages.size());
+    for (Message message : messages) {
+      if (message == null) {
+        outcomes.add(
+            new PublishOutcome(null, null, new ValidationException("batch holds a null message")));
+        continue;
+      }
+      try {
+        outcomes.add(new PublishOutcome(message, pipeline.publish(message, deadline), null));
+      } catch (JQueueException e) {
+        outcomes.add(new PublishOutcome(message, null, e));
+      } catch (RuntimeException e) {
+        outcomes.add(
+            new PublishOutcome(
+                message, null, new JQueueException("publish of " + message.id() + " failed", e)));
+      }
+    }
+    return new BatchResult(outcomes);
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      async.shutdown();
+      if (!async.awaitTermination(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+        for (Runnable pending : async.shutdownNow()) {
+          ((AsyncPublish) pending).fail(closedError());
+        }
+      }
+    } catch (InterruptedException e) {
+      for (Runnable pending : async.shutdownNow()) {
+        ((AsyncPublish) pending).fail(closedError());
+      }
+      Thread.currentThread().interrupt();
+    } finally {
+      onClose.run();
+    }
+  }
+
+  /** Whether {@link #close} was called. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  private Instant deadline(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (closed.get()) {
+      throw closedError();
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new ValidationException("publish timeout must be positive, got " + timeout);
+    }
+    return Instant.now().plus(timeout);
+  }
+
+  private BrokerClosedException closedError() {
+    return new BrokerClosedException(
+        "publisher '" + options.id() + "' is closed; the message was not published");
+  }
+
+  @Override
+  public String toString() {
+    return "Publisher{" + options.id() + (closed.get() ? ", closed" : "") + '}';
+  }
+
+  /** One queued asynchronous publish and the future its caller holds. */
+  private final class AsyncPublish implements Runnable {
+    final Message message;
+    final Instant deadline;
+    final CompletableFuture<PublishReceipt> future = new CompletableFuture<>();
+
+    AsyncPublish(Message message, Instant deadline) {
+      this.message = message;
+      this.deadline = deadline;
+    }
+
+    @Override
+    public void run() {
+      try {
+        future.complete(pipeline.publish(message, deadline));
+      } catch (Throwable e) {
+        future.completeExceptionally(e);
+        if (e instanceof VirtualMachineError) {
+          throw (VirtualMachineError) e;
+        }
+      }
+    }
+
+    void fail(JQueueException e) {
+      future.completeExceptionally(e);
+    }
+  }
+}
