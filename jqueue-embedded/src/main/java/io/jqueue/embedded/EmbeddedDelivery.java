@@ -1,0 +1,94 @@
+package io.jqueue.embedded;
+
+import io.jqueue.DeadLetterReason;
+import io.jqueue.ValidationException;
+import io.jqueue.codec.Codec;
+import io.jqueue.internal.AbstractDelivery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/** A delivery from an embedded queue: every outcome goes to the queue with this lease. */
+final class EmbeddedDelivery extends AbstractDelivery {
+  private final EmbeddedQueue queue;
+  private final Lease lease;
+  private final String consumerId;
+
+  EmbeddedDelivery(EmbeddedQueue queue, Lease lease, Codec codec, String consumerId) {
+    super(lease.envelope.message, codec);
+    this.queue = queue;
+    this.lease = lease;
+    this.consumerId = consumerId;
+  }
+
+  @Override
+  public String queue() {
+    return queue.name();
+  }
+
+  @Override
+  public int attempt() {
+    return lease.attempt;
+  }
+
+  @Override
+  public int maxAttempts() {
+    return queue.settings.isDeadLetterQueue() ? Integer.MAX_VALUE : queue.settings.maxAttempts();
+  }
+
+  @Override
+  public Instant deadline() {
+    return lease.deadline;
+  }
+
+  @Override
+  public String consumerId() {
+    return consumerId;
+  }
+
+  @Override
+  public void ack() {
+    queue.ack(lease);
+  }
+
+  @Override
+  public void fail(Throwable error) {
+    queue.fail(lease, Objects.requireNonNull(error, "error"), null);
+  }
+
+  @Override
+  public void retry(Duration delay) {
+    if (delay == null || delay.isNegative()) {
+      throw new ValidationException("retry delay must be zero or positive, got " + delay);
+    }
+    queue.fail(lease, null, delay);
+  }
+
+  @Override
+  public void deadLetter(String reason) {
+    queue.deadLetter(lease, DeadLetterReason.REJECTED, null, reason);
+  }
+
+  @Override
+  public void deadLetter(DeadLetterReason reason, Throwable error) {
+    queue.deadLetter(lease, reason, error, null);
+  }
+
+  @Override
+  public void extendLease(Duration duration) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new ValidationException("lease extension must be positive, got " + duration);
+    }
+    queue.extendLease(lease, duration);
+  }
+
+  @Override
+  public boolean isSettled() {
+    return !queue.isActive(lease);
+  }
+
+  @Override
+  public String toString() {
+    return "Delivery{" + message() + ", queue=" + queue() + ", attempt=" + lease.attempt + '}';
+  }
+}

@@ -1,0 +1,758 @@
+package io.jqueue.embedded;
+
+import io.jqueue.BrokerClosedException;
+import io.jqueue.DeadLetterReason;
+import io.jqueue.DestinationNotFoundException;
+import io.jqueue.ExpiryPolicy;
+import io.jqueue.LeaseExpiredException;
+import io.jqueue.Message;
+import io.jqueue.OverflowPolicy;
+import io.jqueue.PublishReceipt;
+import io.jqueue.PublishTimeoutException;
+import io.jqueue.QueueFullException;
+import io.jqueue.QueueStats;
+import io.jqueue.internal.DeadLetterHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One embedded queue: the state machine of SPEC §4. Every message it holds is in exactly one state
+ * — ready (in {@link ReadyQueue}), leased (an active {@link Lease}) or delayed (waiting for its
+ * retry backoff) — and the {@link MessageStore} holds them all.
+ *
+ * <p>One lock guards the whole queue, consumers' capacity included. Operations decide under the
+ * lock and collect {@link Handoffs} (giving messages to consumers, waking pullers) to run after
+ * releasing it. A parent queue's lock may be held while taking its dead-letter queue's lock, never
+ * the other way round.
+ */
+final class EmbeddedQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedQueue.class);
+
+  final QueueSettings settings;
+  final EmbeddedQueue deadLetters;
+  final ReentrantLock lock = new ReentrantLock();
+  private final TimeSource time;
+  private final MessageStore store;
+  private final ReadyQueue ready;
+  private final QueueCounters counters = new QueueCounters();
+  private final Condition notFull = lock.newCondition();
+  private final List<LocalConsumer> consumers = new ArrayList<>();
+  private final ArrayDeque<PullWaiter> waiters = new ArrayDeque<>();
+  private final Set<Lease> leases = new HashSet<>();
+  private final Set<Envelope> delayed = new LinkedHashSet<>();
+  private int expiring;
+  private int nextConsumer;
+  private RuntimeException closedError;
+
+  EmbeddedQueue(
+      QueueSettings settings, EmbeddedQueue deadLetters, TimeSource time, MessageStore store) {
+    this.settings = settings;
+    this.deadLetters = deadLetters;
+    this.time = time;
+    this.store = store;
+    this.ready = ReadyQueue.forSettings(settings);
+  }
+
+  String name() {
+    return settings.name();
+  }
+
+  // ---- publishing ----------------------------------------------------------------------------
+
+  PublishReceipt publish(Message message, Instant deadline) {
+    Handoffs out = new Handoffs();
+    Instant now;
+    lock.lock();
+    try {
+      awaitRoom(deadline);
+      now = time.now();
+      enqueueLocked(newEnvelope(message, now), out);
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+    return new PublishReceipt(message.id(), name(), now);
+  }
+
+  private void awaitRoom(Instant deadline) {
+    checkOpen();
+    while (isFullLocked()) {
+      if (settings.overflow() == OverflowPolicy.REJECT) {
+        counters.rejected++;
+        throw new QueueFullException(name(), settings.maxSize());
+      }
+      long nanos = Duration.between(Instant.now(), deadline).toNanos();
+      if (nanos <= 0) {
+        counters.rejected++;
+        throw new PublishTimeoutException(
+            "queue '" + name() + "' stayed full until the publish deadline; not enqueued",
+            Duration.ZERO,
+            new QueueFullException(name(), settings.maxSize()));
+      }
+      try {
+        notFull.awaitNanos(nanos);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PublishTimeoutException(
+            "interrupted while waiting for room in full queue '" + name() + "'; not enqueued",
+            Duration.ZERO,
+            e);
+      }
+      checkOpen();
+    }
+  }
+
+  private boolean isFullLocked() {
+    return settings.maxSize() > 0 && store.size() >= settings.maxSize();
+  }
+
+  private Envelope newEnvelope(Message message, Instant now) {
+    Instant expiresAt = null;
+    if (!settings.isDeadLetterQueue()) {
+      if (settings.messageTtl() != null) {
+        expiresAt = now.plus(settings.messageTtl());
+      }
+      if (message.ttl().isPresent()) {
+        expiresAt = earlier(expiresAt, now.plus(message.ttl().get()));
+      }
+      if (message.expiresAt().isPresent()) {
+        expiresAt = earlier(expiresAt, message.expiresAt().get());
+      }
+    }
+    int priority = Math.min(message.priority(), settings.maxPriority());
+    return new Envelope(message, now, expiresAt, priority);
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a == null || b.isBefore(a) ? b : a;
+  }
+
+  private void enqueueLocked(Envelope e, Handoffs out) {
+    store.add(e);
+    if (e.expiresAt != null) {
+      expiring++;
+    }
+    ready.add(e);
+    counters.published++;
+    dispatchLocked(out);
+  }
+
+  /** Takes a dead letter from the parent queue; the caller holds the parent's lock. */
+  void acceptDeadLetter(Message dead, Handoffs out) {
+    lock.lock();
+    try {
+      if (closedError != null) {
+        LOG.error(
+            "dead-letter queue '{}' is closed; dead letter {} could not be stored",
+            name(),
+            dead.id());
+        return;
+      }
+      long bound = settings.dropOldestBeyond();
+      if (bound > 0 && store.size() >= bound) {
+        Envelope victim = ready.poll();
+        Message dropped = victim != null ? victim.message : dead;
+        if (victim != null) {
+          removeLocked(victim, true);
+        }
+        counters.dropped++;
+        LOG.warn(
+            "dead-letter queue '{}' is at its bound of {}; dropped dead letter {} (reason {})",
+            name(),
+            bound,
+            dropped.id(),
+            dropped.header(io.jqueue.JQueueHeaders.DLQ_REASON).orElse("?"));
+        if (victim == null) {
+          return;
+        }
+      }
+      enqueueLocked(newEnvelope(dead, time.now()), out);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- delivering ----------------------------------------------------------------------------
+
+  /** Hands ready messages to waiting pullers first, then to push consumers with capacity. */
+  private void dispatchLocked(Handoffs out) {
+    if (closedError != null) {
+      return;
+    }
+    while (ready.size() > 0) {
+      PullWaiter waiter = waiters.peekFirst();
+      if (waiter != null) {
+        List<Lease> taken = takeLocked(waiter.max, null, out);
+        if (taken.isEmpty()) {
+          return;
+        }
+        waiters.pollFirst();
+        out.add(() -> waiter.result.complete(taken));
+        continue;
+      }
+      LocalConsumer consumer = nextConsumerWithCapacity();
+      if (consumer == null) {
+        return;
+      }
+      Envelope e = pollReadyLocked(out);
+      if (e == null) {
+        return;
+      }
+      Lease lease = leaseLocked(e, consumer);
+      consumer.held++;
+      out.add(() -> consumer.accept(lease));
+    }
+  }
+
+  private LocalConsumer nextConsumerWithCapacity() {
+    int n = consumers.size();
+    for (int i = 0; i < n; i++) {
+      int index = (nextConsumer + i) % n;
+      LocalConsumer c = consumers.get(index);
+      if (c.held < c.prefetch) {
+        nextConsumer = (index + 1) % n;
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private List<Lease> takeLocked(int max, LocalConsumer consumer, Handoffs out) {
+    List<Lease> taken = new ArrayList<>();
+    while (taken.size() < max) {
+      Envelope e = pollReadyLocked(out);
+      if (e == null) {
+        break;
+      }
+      taken.add(leaseLocked(e, consumer));
+    }
+    return taken;
+  }
+
+  /** The next deliverable message; expired ones met on the way are expired. */
+  private Envelope pollReadyLocked(Handoffs out) {
+    Instant now = time.now();
+    while (true) {
+      Envelope e = ready.poll();
+      if (e == null || !e.isExpired(now)) {
+        return e;
+      }
+      expireLocked(e, true, out);
+    }
+  }
+
+  private Lease leaseLocked(Envelope e, LocalConsumer consumer) {
+    e.attempts++;
+    store.update(e);
+    Duration visibility = settings.visibilityTimeout();
+    Lease lease = new Lease(e, consumer, e.attempts, time.now().plus(visibility));
+    e.lease = lease;
+    leases.add(lease);
+    lease.expiryTimer = time.schedule(visibility, () -> onLeaseExpired(lease));
+    return lease;
+  }
+
+  /** Pulls up to {@code max} messages, waiting up to {@code wait} for the first. */
+  List<Lease> receive(int max, Duration wait) {
+    Handoffs out = new Handoffs();
+    PullWaiter waiter = null;
+    List<Lease> taken;
+    lock.lock();
+    try {
+      checkOpen();
+      taken = takeLocked(max, null, out);
+      if (taken.isEmpty() && !wait.isZero() && !wait.isNegative()) {
+        waiter = new PullWaiter(max);
+        waiters.addLast(waiter);
+      }
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+    return waiter == null ? taken : awaitPull(waiter, wait);
+  }
+
+  private List<Lease> awaitPull(PullWaiter waiter, Duration wait) {
+    try {
+      return waiter.result.get(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return abandon(waiter);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return abandon(waiter);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  private List<Lease> abandon(PullWaiter waiter) {
+    lock.lock();
+    try {
+      if (waiters.remove(waiter)) {
+        return List.of();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return waiter.result.join(); // filled just before we gave up: keep what it got
+  }
+
+  void addConsumer(LocalConsumer consumer) {
+    Handoffs out = new Handoffs();
+    lock.lock();
+    try {
+      checkOpen();
+      consumers.add(consumer);
+      dispatchLocked(out);
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+  }
+
+  void removeConsumer(LocalConsumer consumer) {
+    lock.lock();
+    try {
+      consumers.remove(consumer);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A consumer finished with one message it held (handled, or skipped); it may take more. */
+  void consumerDone(LocalConsumer consumer) {
+    Handoffs out = new Handoffs();
+    lock.lock();
+    try {
+      consumer.held--;
+      dispatchLocked(out);
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+  }
+
+  // ---- outcomes ------------------------------------------------------------------------------
+
+  void ack(Lease lease) {
+    Handoffs out = new Handoffs();
+    lock.lock();
+    try {
+      endLeaseLocked(lease, Lease.State.SETTLED);
+      Envelope e = lease.envelope;
+      removeLocked(e, true);
+      counters.acked++;
+      counters.enqueueToAck.record(Duration.between(e.enqueuedAt, time.now()));
+      dispatchLocked(out);
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+  }
+
+  /** A failed attempt: retry after {@code delay} (backoff when null), or dead-letter. */
+  void fail(Lease lease, Throwable error, Duration delay) {
+    Handoffs out = new Handoffs();
+    lock.lock();
+    try {
+      endLeaseLocked(lease, Lease.State.SETTLED);
+      counters.failed++;
+      Envelope e = lease.envelope;
+      if (!settings.isDeadLetterQueue() && e.attempts >= settings.maxAttempts()) {
+        deadLetterLocked(e, true, DeadLetterReason.MAX_RETRIES, error, null, out);
+      } else {
+        retryLocked(e, delay != null ? delay : settings.backoff().delay(e.attempts));
+      }
+      dispatchLocked(out);
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+  }
+
+  void deadLetter(Lease lease, DeadLetterReason reason, Throwable error, String detail) {
+    Handoffs out = new Handoffs();
+    lock.lock();
+    try {
+      endLeaseLocked(lease, Lease.State.SETTLED);
+      Envelope e = lease.envelope;
+      if (settings.isDeadLetterQueue()) {
+        LOG.warn(
+            "message {} is already in dead-letter queue '{}' ({}); it stays there and is"
+                + " delivered again after the backoff",
+            e.message.id(),
+            name(),
+            reason);
+        retryLocked(e, settings.backoff().delay(e.attempts));
+      } else {
+        deadLetterLocked(e, true, reason, error, detail, out);
+      }
+      dispatchLocked(out);
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+  }
+
+  void extendLease(Lease lease, Duration duration) {
+    lock.lock();
+    try {
+      requireActive(lease);
+      lease.expiryTimer.cancel();
+      lease.deadline = time.now().plus(duration);
+      lease.expiryTimer = time.schedule(duration, () -> onLeaseExpired(lease));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns a message whose delivery was not handled to the end (consumer closing, executor
+   * refusing) to the front of the queue without counting the attempt. Returns false when the lease
+   * had already ended.
+   */
+  boolean release(Lease lease) {
+    Handoffs out = new Handoffs();
+    lock.lock();
+    try {
+      if (lease.state != Lease.State.ACTIVE) {
+        return false;
+      }
+      releaseLocked(lease);
+      dispatchLocked(out);
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+    return true;
+  }
+
+  private void releaseLocked(Lease lease) {
+    endLeaseLocked(lease, Lease.State.RELEASED);
+    Envelope e = lease.envelope;
+    e.attempts--;
+    store.update(e);
+    ready.addReleased(e);
+  }
+
+  private void onLeaseExpired(Lease lease) {
+    Handoffs out = new Handoffs();
+    Envelope e = lease.envelope;
+    lock.lock();
+    try {
+      if (lease.state != Lease.State.ACTIVE) {
+        return;
+      }
+      endLeaseLocked(lease, Lease.State.EXPIRED);
+      counters.failed++;
+      TimeoutException error =
+          new TimeoutException(
+              "not settled within the visibility timeout of " + settings.visibilityTimeout());
+      if (!settings.isDeadLetterQueue() && e.attempts >= settings.maxAttempts()) {
+        deadLetterLocked(e, true, DeadLetterReason.MAX_RETRIES, error, null, out);
+      } else {
+        counters.retried++;
+        ready.addReleased(e);
+      }
+      dispatchLocked(out);
+    } finally {
+      lock.unlock();
+    }
+    LOG.warn(
+        "lease of message {} in '{}' expired after {} (attempt {} of {}); handler interrupted,"
+            + " message released",
+        e.message.id(),
+        name(),
+        settings.visibilityTimeout(),
+        lease.attempt,
+        settings.isDeadLetterQueue() ? "unlimited" : settings.maxAttempts());
+    lease.interruptRunner();
+    out.run();
+  }
+
+  boolean isActive(Lease lease) {
+    return lease.state == Lease.State.ACTIVE;
+  }
+
+  private void requireActive(Lease lease) {
+    switch (lease.state) {
+      case ACTIVE:
+        return;
+      case SETTLED:
+        throw new IllegalStateException(
+            "delivery of message " + lease.envelope.message.id() + " was already settled");
+      case EXPIRED:
+        throw new LeaseExpiredException(
+            name(),
+            lease.envelope.message.id(),
+            "its visibility timeout of " + settings.visibilityTimeout() + " passed");
+      default:
+        throw new LeaseExpiredException(
+            name(),
+            lease.envelope.message.id(),
+            "it was released because its consumer or the broker closed");
+    }
+  }
+
+  private void endLeaseLocked(Lease lease, Lease.State end) {
+    requireActive(lease);
+    lease.state = end;
+    lease.expiryTimer.cancel();
+    leases.remove(lease);
+    lease.envelope.lease = null;
+  }
+
+  private void retryLocked(Envelope e, Duration delay) {
+    counters.retried++;
+    if (delay.isZero() || delay.isNegative()) {
+      ready.addRetry(e);
+      return;
+    }
+    delayed.add(e);
+    e.retryTimer = time.schedule(delay, () -> retryDue(e));
+  }
+
+  private void retryDue(Envelope e) {
+    Handoffs out = new Handoffs();
+    lock.lock();
+    try {
+      if (closedError != null || !delayed.remove(e)) {
+        return;
+      }
+      e.retryTimer = null;
+      ready.addRetry(e);
+      dispatchLocked(out);
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+  }
+
+  private void expireLocked(Envelope e, boolean polled, Handoffs out) {
+    counters.expired++;
+    if (settings.expiryPolicy() == ExpiryPolicy.DEAD_LETTER) {
+      deadLetterLocked(
+          e, polled, DeadLetterReason.EXPIRED, null, "its TTL ran out before delivery", out);
+    } else {
+      removeLocked(e, polled);
+      counters.dropped++;
+      LOG.debug("message {} in '{}' expired and was dropped", e.message.id(), name());
+    }
+  }
+
+  private void deadLetterLocked(
+      Envelope e,
+      boolean polled,
+      DeadLetterReason reason,
+      Throwable error,
+      String detail,
+      Handoffs out) {
+    removeLocked(e, polled);
+    counters.deadLettered++;
+    Instant now = time.now();
+    Message dead =
+        DeadLetterHeaders.stamp(
+            e.message, reason, error, detail, e.attempts, name(), e.enqueuedAt, now);
+    deadLetters.acceptDeadLetter(dead, out);
+    if (reason != DeadLetterReason.EXPIRED) {
+      LOG.warn(
+          "message {} in '{}' dead-lettered ({}) after {} attempt(s): {}",
+          e.message.id(),
+          name(),
+          reason,
+          e.attempts,
+          error != null ? error.toString() : detail);
+    }
+  }
+
+  /**
+   * Forgets a message that leaves the queue for good; {@code polled} says whether it had been taken
+   * from the ready queue (so its key, in an ordered queue, is released).
+   */
+  private void removeLocked(Envelope e, boolean polled) {
+    store.remove(e);
+    if (e.expiresAt != null) {
+      expiring--;
+    }
+    if (polled) {
+      ready.settled(e);
+    }
+    if (settings.maxSize() > 0) {
+      notFull.signalAll();
+    }
+  }
+
+  /** Expires every ready message whose TTL ran out. */
+  void sweepExpired() {
+    Handoffs out = new Handoffs();
+    lock.lock();
+    try {
+      if (expiring == 0 || closedError != null) {
+        return;
+      }
+      Instant now = time.now();
+      for (Envelope e : ready.removeIf(e -> e.isExpired(now))) {
+        expireLocked(e, false, out);
+      }
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+  }
+
+  // ---- dead-letter queue operations (called on the parent) -----------------------------------
+
+  List<Message> peekReady(int max) {
+    lock.lock();
+    try {
+      List<Message> out = new ArrayList<>();
+      for (Envelope e : ready.peek(max)) {
+        out.add(e.message);
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long purgeReady() {
+    lock.lock();
+    try {
+      checkOpen();
+      List<Envelope> removed = ready.removeIf(e -> true);
+      removed.forEach(e -> removeLocked(e, false));
+      return removed.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Moves up to {@code max} dead letters back to this queue, while it has room. */
+  long redrive(long max) {
+    Handoffs out = new Handoffs();
+    long moved = 0;
+    lock.lock();
+    try {
+      checkOpen();
+      deadLetters.lock.lock();
+      try {
+        while (moved < max && !isFullLocked()) {
+          Envelope dead = deadLetters.ready.poll();
+          if (dead == null) {
+            break;
+          }
+          deadLetters.removeLocked(dead, true);
+          enqueueLocked(newEnvelope(DeadLetterHeaders.strip(dead.message), time.now()), out);
+          moved++;
+        }
+      } finally {
+        deadLetters.lock.unlock();
+      }
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+    return moved;
+  }
+
+  // ---- lifecycle and stats -------------------------------------------------------------------
+
+  int size() {
+    lock.lock();
+    try {
+      return store.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  QueueStats stats() {
+    long dlqDepth = deadLetters != null ? deadLetters.size() : 0;
+    lock.lock();
+    try {
+      Instant now = time.now();
+      Envelope oldest = store.oldest();
+      Duration age = oldest == null ? Duration.ZERO : Duration.between(oldest.enqueuedAt, now);
+      return new QueueStats(
+          name(),
+          ready.size(),
+          leases.size(),
+          delayed.size(),
+          counters.published,
+          counters.acked,
+          counters.failed,
+          counters.retried,
+          counters.deadLettered,
+          counters.expired,
+          counters.dropped,
+          dlqDepth,
+          age.isNegative() ? Duration.ZERO : age,
+          counters.enqueueToAck.summary(),
+          consumers.stream().map(LocalConsumer::stats).toList());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Stops the queue: pending pulls and blocked publishers fail with {@code error}, timers stop, and
+   * every message still leased is released back to the ready queue (for a durable store, to be
+   * delivered again after a restart). {@code clear} also forgets every message (delete).
+   */
+  void close(RuntimeException error, boolean clear) {
+    List<Lease> released = new ArrayList<>();
+    List<PullWaiter> pending;
+    lock.lock();
+    try {
+      if (closedError != null) {
+        return;
+      }
+      for (Lease lease : new ArrayList<>(leases)) {
+        releaseLocked(lease);
+        released.add(lease);
+      }
+      closedError = error;
+      for (Envelope e : delayed) {
+        e.retryTimer.cancel();
+        ready.addRetry(e);
+      }
+      delayed.clear();
+      consumers.clear();
+      pending = new ArrayList<>(waiters);
+      waiters.clear();
+      notFull.signalAll();
+      if (clear) {
+        store.clear();
+      }
+      store.close();
+    } finally {
+      lock.unlock();
+    }
+    pending.forEach(w -> w.result.completeExceptionally(error));
+    released.forEach(Lease::interruptRunner);
+  }
+
+  private void checkOpen() {
+    if (closedError != null) {
+      throw closedError instanceof DestinationNotFoundException
+          ? new DestinationNotFoundException(name())
+          : new BrokerClosedException(closedError.getMessage());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EmbeddedQueue{" + name() + '}';
+  }
+}

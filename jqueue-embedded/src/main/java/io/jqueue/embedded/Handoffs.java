@@ -1,0 +1,31 @@
+package io.jqueue.embedded;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Work a queue operation decided on under the queue lock but runs after releasing it (handing
+ * messages to consumers, waking pull waiters, interrupting handlers), so no user code and no
+ * consumer or executor lock is ever taken under a queue lock.
+ */
+final class Handoffs {
+  private List<Runnable> tasks;
+
+  void add(Runnable task) {
+    if (tasks == null) {
+      tasks = new ArrayList<>(4);
+    }
+    tasks.add(task);
+  }
+
+  void run() {
+    if (tasks == null) {
+      return;
+    }
+    List<Runnable> todo = tasks;
+    tasks = null;
+    for (Runnable task : todo) {
+      task.run();
+    }
+  }
+}

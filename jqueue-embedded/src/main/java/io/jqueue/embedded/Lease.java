@@ -1,0 +1,54 @@
+package io.jqueue.embedded;
+
+import java.time.Instant;
+
+/**
+ * One delivery's hold on a message: until it is settled, expires or is released, the message is in
+ * flight. State changes happen under the owning queue's lock; the runner thread is tracked so an
+ * expired lease can interrupt its handler.
+ */
+final class Lease {
+  enum State {
+    ACTIVE,
+    SETTLED,
+    EXPIRED,
+    RELEASED
+  }
+
+  final Envelope envelope;
+  final LocalConsumer consumer; // null for the pull API
+  final int attempt;
+  volatile Instant deadline;
+  volatile State state = State.ACTIVE;
+  TimeSource.Cancellable expiryTimer;
+  private Thread runner;
+
+  Lease(Envelope envelope, LocalConsumer consumer, int attempt, Instant deadline) {
+    this.envelope = envelope;
+    this.consumer = consumer;
+    this.attempt = attempt;
+    this.deadline = deadline;
+  }
+
+  synchronized void bindRunner(Thread thread) {
+    runner = thread;
+  }
+
+  /** Forgets the runner; clears an interrupt this lease may have caused. */
+  synchronized void unbindRunner() {
+    runner = null;
+    Thread.interrupted();
+  }
+
+  /** Interrupts the handler thread if it is still running this lease's delivery. */
+  synchronized void interruptRunner() {
+    if (runner != null) {
+      runner.interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Lease{" + envelope.message.id() + ", attempt " + attempt + ", " + state + '}';
+  }
+}
