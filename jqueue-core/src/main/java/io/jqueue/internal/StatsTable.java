@@ -13,7 +13,7 @@ public final class StatsTable {
     "in-flight",
     "delayed",
     "published",
-    "acked",
+    "consumed",
     "failed",
     "retried",
     "dead-lettered",

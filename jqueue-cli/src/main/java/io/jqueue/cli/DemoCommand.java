@@ -1,0 +1,96 @@
+package io.jqueue.cli;
+
+import io.jqueue.Broker;
+import io.jqueue.embedded.EmbeddedBroker;
+import io.jqueue.embedded.EmbeddedConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jqueue demo}: the seed's order pipeline on the embedded broker. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the order-processing pipeline (orders -> payments -> fulfillment -> notifications)"
+          + " on the embedded broker: payments fail at random and are retried with backoff, every"
+          + " Nth card is declined and dead-lettered. Ends with per-queue statistics, the"
+          + " dead-letter queues and a check that every order is accounted for (exit 1 if not).",
+    },
+    subcommands = {CompetingDemoCommand.class})
+final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--orders",
+      defaultValue = "20",
+      description = "Orders to publish (${DEFAULT-VALUE}).")
+  int orders;
+
+  @Option(
+      names = "--failure-rate",
+      defaultValue = "0.2",
+      description = "Chance that one payment attempt times out (${DEFAULT-VALUE}).")
+  double failureRate;
+
+  @Option(
+      names = "--decline-every",
+      defaultValue = "7",
+      description = "Every Nth order's card is declined; 0 for none (${DEFAULT-VALUE}).")
+  int declineEvery;
+
+  @Option(names = "--seed", description = "Seed for the random failures (default: random).")
+  Long seed;
+
+  @Option(names = "--quiet", description = "Print progress and the summary only.")
+  boolean quiet;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "50",
+      description = "Seconds to wait for the pipeline to settle (${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(names = "--verbose", description = "Also print jqueue's own log lines.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (orders < 1
+        || failureRate < 0
+        || failureRate >= 1
+        || declineEvery < 0
+        || timeoutSeconds < 1) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "--orders must be >= 1, --failure-rate in [0,1), --decline-every >= 0, --timeout >= 1");
+      return 2;
+    }
+    long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1_000_000);
+    out.printf("jqueue order pipeline on the embedded broker (seed %d)%n%n", actualSeed);
+    OrderPipelineDemo.Settings settings =
+        new OrderPipelineDemo.Settings(
+            orders,
+            failureRate,
+            declineEvery,
+            actualSeed,
+            quiet,
+            Duration.ofMillis(50),
+            Duration.ofSeconds(timeoutSeconds));
+    try (Broker broker = embedded()) {
+      return new OrderPipelineDemo(broker, settings, out).run().nothingLost() ? 0 : 1;
+    }
+  }
+
+  static Broker embedded() {
+    return EmbeddedBroker.create(
+        EmbeddedConfig.builder().name("demo").statsReportInterval(Duration.ZERO).build());
+  }
+}

@@ -1,0 +1,12 @@
+package io.jqueue.cli;
+
+import picocli.CommandLine.Command;
+
+/** The {@code jqueue} top-level command. */
+@Command(
+    name = "jqueue",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "jqueue: queues with retries, dead-lettering and exact attempt counting.",
+    subcommands = {DemoCommand.class, picocli.CommandLine.HelpCommand.class})
+final class JQueueCommand {}

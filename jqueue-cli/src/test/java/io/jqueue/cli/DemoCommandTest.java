@@ -1,0 +1,87 @@
+package io.jqueue.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class DemoCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  @DisplayName("jqueue demo runs the order pipeline and accounts for every order")
+  void orderPipeline() {
+    int exit = run("demo", "--orders", "10", "--seed", "3", "--decline-every", "4");
+
+    String text = out.toString();
+    assertThat(exit).isZero();
+    assertThat(text)
+        .contains("declared orders", "declared payments", "declared fulfillment")
+        .contains("declared notifications")
+        .contains("accounting: 10 orders published = 8 notified + 2 dead-lettered")
+        .contains("every order is accounted for: nothing was lost")
+        .containsPattern("payments\\.dlq +ORDER-4 +REJECTED +attempts 1 +card 4000-0000-0000-0002")
+        .containsPattern("payments\\.dlq +ORDER-8 +REJECTED")
+        .containsPattern("orders +0 +0 +0 +10 +10 ")
+        .contains("payment-processor", "processed  10");
+  }
+
+  @Test
+  @DisplayName("payments that keep failing end in payments.dlq with MAX_RETRIES after 5 attempts")
+  void alwaysFailingGateway() {
+    int exit =
+        run(
+            "demo",
+            "--orders",
+            "3",
+            "--failure-rate",
+            "0.999999",
+            "--decline-every",
+            "0",
+            "--quiet");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .contains("accounting: 3 orders published = 0 notified + 3 dead-lettered")
+        .containsPattern(
+            "payments\\.dlq +ORDER-1 +MAX_RETRIES +attempts 5 +payment gateway timeout")
+        .contains("nothing was lost");
+  }
+
+  @Test
+  @DisplayName("jqueue demo competing shares the work and handles each message once")
+  void competing() {
+    int exit = run("demo", "competing", "--consumers", "3", "--messages", "9");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .contains("9 of 9 messages handled, 0 more than once")
+        .contains("consumer-1", "consumer-2", "consumer-3");
+  }
+
+  @Test
+  @DisplayName("bad demo arguments exit 2 with an explanation")
+  void badArguments() {
+    assertThat(run("demo", "--orders", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--orders must be >= 1");
+    assertThat(run("demo", "--failure-rate", "1.5")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("jqueue --help lists the demo command")
+  void help() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("Usage: jqueue", "demo");
+  }
+}
