@@ -114,15 +114,19 @@ final class LocalConsumer implements Subscription {
     try {
       executor.execute(() -> work(first));
     } catch (RejectedExecutionException e) {
+      // An executor that refuses once will refuse again: stop taking messages (so they go to
+      // other consumers instead of bouncing back here) and return this one to the queue.
       LOG.error(
-          "executor of consumer '{}' on '{}' refused a handler task; returning the message to"
-              + " the queue",
+          "the executor of consumer '{}' on '{}' refused a handler task; the consumer stops"
+              + " taking messages and the message returns to the queue",
           id(),
           queue(),
           e);
       synchronized (this) {
         workers--;
+        notifyAll();
       }
+      stopIntake();
       queue.release(first);
       queue.consumerDone(this);
     }
