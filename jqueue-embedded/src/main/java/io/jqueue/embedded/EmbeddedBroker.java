@@ -21,6 +21,7 @@ import io.jqueue.ValidationException;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.DefaultPublisher;
 import io.jqueue.internal.StatsReporter;
+import io.jqueue.metrics.BrokerMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +66,7 @@ public final class EmbeddedBroker implements Broker {
   private final Set<LocalConsumer> consumers = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Periodic> periodics = new ArrayList<>();
+  private final BrokerMetrics metrics; // null without a registry
 
   private EmbeddedBroker(EmbeddedConfig config) {
     this.config = config;
@@ -73,6 +75,15 @@ public final class EmbeddedBroker implements Broker {
     every(config.expirySweepInterval(), () -> byName.values().forEach(EmbeddedQueue::sweepExpired));
     if (!config.statsReportInterval().isZero()) {
       every(config.statsReportInterval(), () -> StatsReporter.report(this));
+    }
+    this.metrics = config.meterRegistry().isPresent() ? new BrokerMetrics(this) : null;
+    config.meterRegistry().ifPresent(registry -> this.metrics.bindTo(registry));
+  }
+
+  /** Aligns the exported meters with the current queues and consumers. */
+  private void refreshMetrics() {
+    if (metrics != null) {
+      metrics.refresh();
     }
   }
 
@@ -155,6 +166,7 @@ public final class EmbeddedBroker implements Broker {
       byName.put(dlq.name(), dlq);
       byName.put(queue.name(), queue);
     }
+    refreshMetrics();
   }
 
   @Override
@@ -180,6 +192,7 @@ public final class EmbeddedBroker implements Broker {
     queue.deadLetters.close(new DestinationNotFoundException(queue.deadLetters.name()), true);
     Instant now = Instant.now();
     affected.forEach(c -> c.finish(now));
+    refreshMetrics();
     return true;
   }
 
@@ -230,7 +243,15 @@ public final class EmbeddedBroker implements Broker {
       }
     }
     LocalConsumer[] self = new LocalConsumer[1];
-    self[0] = new LocalConsumer(queue, options, handler, () -> consumers.remove(self[0]));
+    self[0] =
+        new LocalConsumer(
+            queue,
+            options,
+            handler,
+            () -> {
+              consumers.remove(self[0]);
+              refreshMetrics();
+            });
     consumers.add(self[0]);
     try {
       self[0].start();
@@ -239,6 +260,7 @@ public final class EmbeddedBroker implements Broker {
       self[0].finish(Instant.now());
       throw e;
     }
+    refreshMetrics();
     return self[0];
   }
 
@@ -297,6 +319,9 @@ public final class EmbeddedBroker implements Broker {
     all.forEach(c -> c.finish(deadline));
     BrokerClosedException error = new BrokerClosedException("the embedded broker is closed");
     byName.values().forEach(q -> q.close(error, false));
+    if (metrics != null) {
+      metrics.close();
+    }
     if (ownTime != null) {
       ownTime.close();
     }

@@ -1,6 +1,7 @@
 package io.jqueue.embedded;
 
 import io.jqueue.ValidationException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,12 +12,14 @@ public final class EmbeddedConfig {
   private final TimeSource timeSource;
   private final Duration statsReportInterval;
   private final Duration expirySweepInterval;
+  private final MeterRegistry meterRegistry;
 
   private EmbeddedConfig(Builder b) {
     this.name = b.name;
     this.timeSource = b.timeSource;
     this.statsReportInterval = b.statsReportInterval;
     this.expirySweepInterval = b.expirySweepInterval;
+    this.meterRegistry = b.meterRegistry;
   }
 
   /** A builder with the defaults. */
@@ -49,12 +52,18 @@ public final class EmbeddedConfig {
     return expirySweepInterval;
   }
 
+  /** The registry queue statistics are exported to, if any (see {@code BrokerMetrics}). */
+  public Optional<MeterRegistry> meterRegistry() {
+    return Optional.ofNullable(meterRegistry);
+  }
+
   /** Builds an {@link EmbeddedConfig}; each setter validates its argument. */
   public static final class Builder {
     private String name = "embedded";
     private TimeSource timeSource;
     private Duration statsReportInterval = Duration.ofSeconds(30);
     private Duration expirySweepInterval = Duration.ofSeconds(1);
+    private MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -88,6 +97,15 @@ public final class EmbeddedConfig {
         throw new ValidationException("expirySweepInterval must be at least 1ms, got " + interval);
       }
       this.expirySweepInterval = interval;
+      return this;
+    }
+
+    /**
+     * Exports every queue's statistics to {@code registry}; meters follow queues and consumers as
+     * they are declared, deleted, started and closed.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

@@ -8,7 +8,10 @@ import io.jqueue.ConsumerOptions;
 import io.jqueue.LatencySummary;
 import io.jqueue.QueueStats;
 import io.jqueue.SubscriberStats;
+import io.jqueue.metrics.BrokerMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +78,67 @@ public abstract class StatsContract extends ContractSupport {
     assertThat(latency.p99()).isLessThanOrEqualTo(latency.max());
     // ten messages handled one after another: the last waited about ten handler times
     assertThat(latency.max()).isGreaterThanOrEqualTo(Duration.ofMillis(180));
+  }
+
+  @Test
+  @DisplayName("every statistic is exported as a Micrometer meter tagged with the queue")
+  void micrometerExport() {
+    String q = declare(queue("orders").maxRetries(1));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    BrokerMetrics metrics = new BrokerMetrics(broker, Duration.ZERO);
+    metrics.bindTo(registry);
+    broker.subscribe(
+        q,
+        ConsumerOptions.builder().id("worker").build(),
+        d -> {
+          if (d.text().equals("bad")) {
+            throw new IllegalStateException("bad");
+          }
+        });
+    metrics.refresh(); // the new consumer gets its meters
+    publishTexts(q, "good", 3);
+    publisher.publish(text(q, "bad"));
+
+    eventually().until(() -> broker.stats(q).acked() == 3 && broker.stats(q).deadLettered() == 1);
+    assertThat(registry.get("jqueue.queue.published").tag("queue", q).functionCounter().count())
+        .isEqualTo(4);
+    assertThat(registry.get("jqueue.queue.acked").tag("queue", q).functionCounter().count())
+        .isEqualTo(3);
+    assertThat(registry.get("jqueue.queue.failed").tag("queue", q).functionCounter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("jqueue.queue.dead.lettered").tag("queue", q).functionCounter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("jqueue.queue.dlq.depth").tag("queue", q).gauge().value()).isEqualTo(1);
+    assertThat(registry.get("jqueue.queue.depth").tag("queue", q).gauge().value()).isZero();
+    assertThat(
+            registry
+                .get("jqueue.consumer.processed")
+                .tags("queue", q, "consumer", "worker")
+                .functionCounter()
+                .count())
+        .isEqualTo(3);
+    assertThat(
+            registry
+                .get("jqueue.consumer.errors")
+                .tags("queue", q, "consumer", "worker")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
+    if (broker.capabilities().supports(Capability.LATENCY_STATS)) {
+      assertThat(
+              registry
+                  .get("jqueue.queue.latency.max")
+                  .tag("queue", q)
+                  .timeGauge()
+                  .value(TimeUnit.NANOSECONDS))
+          .isPositive();
+    }
+
+    broker.deleteQueue(q);
+    metrics.refresh();
+    assertThat(registry.find("jqueue.queue.depth").tag("queue", q).gauge()).isNull();
+    assertThat(registry.find("jqueue.consumer.processed").tag("queue", q).functionCounter())
+        .isNull();
+    metrics.close();
   }
 }

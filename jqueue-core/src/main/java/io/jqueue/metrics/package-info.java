@@ -1,0 +1,2 @@
+/** Micrometer export of broker statistics: {@link io.jqueue.metrics.BrokerMetrics}. */
+package io.jqueue.metrics;

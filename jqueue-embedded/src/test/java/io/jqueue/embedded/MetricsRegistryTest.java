@@ -1,0 +1,48 @@
+package io.jqueue.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jqueue.Broker;
+import io.jqueue.ConsumerOptions;
+import io.jqueue.QueueSpec;
+import io.jqueue.Subscription;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class MetricsRegistryTest {
+
+  @Test
+  @DisplayName("with a registry configured, meters follow queues and consumers by themselves")
+  void metersFollowTopology() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Broker broker =
+        EmbeddedBroker.create(
+            EmbeddedConfig.builder()
+                .statsReportInterval(Duration.ZERO)
+                .meterRegistry(registry)
+                .build());
+    try {
+      broker.declareQueue(QueueSpec.builder("metered").build());
+      assertThat(registry.find("jqueue.queue.depth").tag("queue", "metered").gauge()).isNotNull();
+
+      Subscription s =
+          broker.subscribe("metered", ConsumerOptions.builder().id("w1").build(), d -> {});
+      assertThat(registry.find("jqueue.consumer.processed").tag("consumer", "w1").meters())
+          .hasSize(1);
+
+      s.close();
+      assertThat(registry.find("jqueue.consumer.processed").tag("consumer", "w1").meters())
+          .isEmpty();
+
+      broker.deleteQueue("metered");
+      assertThat(registry.find("jqueue.queue.depth").tag("queue", "metered").gauge()).isNull();
+
+      broker.declareQueue(QueueSpec.builder("kept").build());
+    } finally {
+      broker.close(Duration.ofSeconds(1));
+    }
+    assertThat(registry.find("jqueue.queue.depth").meters()).isEmpty();
+  }
+}
