@@ -1,5 +1,6 @@
 package io.jqueue;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -18,7 +19,9 @@ public record BrokerCapabilities(String broker, Set<Capability> supported) {
 
   /** Capabilities of {@code broker}. */
   public static BrokerCapabilities of(String broker, Capability... supported) {
-    return new BrokerCapabilities(broker, Set.of(supported));
+    Set<Capability> set = EnumSet.noneOf(Capability.class);
+    set.addAll(Arrays.asList(supported));
+    return new BrokerCapabilities(broker, set);
   }
 
   /** Whether {@code capability} is supported. */

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -347,11 +348,12 @@ final class OrderPipelineDemo {
   }
 
   private String elapsed() {
-    return String.format("%.1fs", Duration.between(start, Instant.now()).toMillis() / 1000.0);
+    return String.format(
+        Locale.ROOT, "%.1fs", Duration.between(start, Instant.now()).toMillis() / 1000.0);
   }
 
   private static String money(int cents) {
-    return String.format("$%d.%02d", cents / 100, cents % 100);
+    return String.format(Locale.ROOT, "$%d.%02d", cents / 100, cents % 100);
   }
 
   /** The payment gateway's transient failure. */

@@ -7,8 +7,11 @@ import io.jqueue.DeadLetterReason;
 import io.jqueue.Delivery;
 import io.jqueue.LeaseExpiredException;
 import io.jqueue.MessageHandler;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,9 @@ public final class ConsumePipeline {
     /** The handler threw. */
     FAILED,
     /** The lease had ended before the outcome could be recorded. */
-    LEASE_LOST
+    LEASE_LOST,
+    /** Recording the outcome failed (for example the broker connection was lost). */
+    SETTLE_FAILED
   }
 
   private final List<ConsumeMiddleware> middlewares;
@@ -59,6 +64,14 @@ public final class ConsumePipeline {
           delivery.queue(),
           e.getMessage());
       result = Result.LEASE_LOST;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not record the outcome of message {} in '{}'; the broker will deliver it again"
+              + " when its lease ends",
+          delivery.message().id(),
+          delivery.queue(),
+          e);
+      result = Result.SETTLE_FAILED;
     }
     if (error instanceof VirtualMachineError) {
       throw (VirtualMachineError) error;
@@ -92,15 +105,13 @@ public final class ConsumePipeline {
   }
 
   private static boolean isDecodeError(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
       if (t instanceof CodecException) {
         return true;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
-    return false;
+    return false; // end of the chain, or a cause cycle
   }
 
   /** The chain after middleware {@code index - 1}; checks that it calls proceed at most once. */

@@ -76,7 +76,10 @@ public final class DefaultPublisher implements Publisher {
   @Override
   public CompletableFuture<PublishReceipt> publishAsync(Message message) {
     Objects.requireNonNull(message, "message");
-    AsyncPublish task = new AsyncPublish(message, deadline(options.publishTimeout()));
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedError());
+    }
+    AsyncPublish task = new AsyncPublish(message, Instant.now().plus(options.publishTimeout()));
     async.execute(task);
     return task.future;
   }

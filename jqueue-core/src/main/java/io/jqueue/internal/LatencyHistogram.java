@@ -2,6 +2,7 @@ package io.jqueue.internal;
 
 import io.jqueue.LatencySummary;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -98,6 +99,6 @@ public final class LatencyHistogram {
   }
 
   private static Duration micros(long micros) {
-    return Duration.ofNanos(Math.multiplyExact(micros, 1_000L));
+    return Duration.of(micros, ChronoUnit.MICROS); // exact for every long, unlike nanoseconds
   }
 }

@@ -4,6 +4,7 @@ import io.jqueue.QueueStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Formats queue statistics as a fixed-width text table, for logs and the CLI. */
 public final class StatsTable {
@@ -18,6 +19,7 @@ public final class StatsTable {
     "retried",
     "dead-lettered",
     "expired",
+    "dropped",
     "dlq",
     "p50",
     "p99"
@@ -42,6 +44,7 @@ public final class StatsTable {
             Long.toString(s.retried()),
             Long.toString(s.deadLettered()),
             Long.toString(s.expired()),
+            Long.toString(s.dropped()),
             Long.toString(s.dlqDepth()),
             s.latency().count() == 0 ? "-" : human(s.latency().p50()),
             s.latency().count() == 0 ? "-" : human(s.latency().p99())
@@ -75,8 +78,8 @@ public final class StatsTable {
       return micros + "us";
     }
     if (micros < 1_000_000) {
-      return String.format("%.1fms", micros / 1_000.0);
+      return String.format(Locale.ROOT, "%.1fms", micros / 1_000.0);
     }
-    return String.format("%.2fs", micros / 1_000_000.0);
+    return String.format(Locale.ROOT, "%.2fs", micros / 1_000_000.0);
   }
 }

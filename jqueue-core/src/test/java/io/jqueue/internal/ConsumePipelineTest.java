@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -386,9 +385,6 @@ class ConsumePipelineTest {
   }
 
   @Test
-  @Disabled(
-      "BUG: ConsumePipeline.isDecodeError loops forever on a cause cycle (a -> b -> a); its"
-          + " guard only catches self-causation, which Throwable already forbids")
   @DisplayName("an error with a cyclic cause chain is failed, not looped on forever")
   void cyclicCauseChain() {
     IllegalStateException a = new IllegalStateException("a");
@@ -410,9 +406,6 @@ class ConsumePipelineTest {
   }
 
   @Test
-  @Disabled(
-      "BUG: ConsumePipeline.run documents that it never throws except a VirtualMachineError, but"
-          + " a settle failing with anything other than LeaseExpiredException escapes it")
   @DisplayName("a settle failing with another error does not escape run()")
   void settleFailureDoesNotEscape() {
     delivery.settleError = new BrokerUnavailableException("channel closed during ack");

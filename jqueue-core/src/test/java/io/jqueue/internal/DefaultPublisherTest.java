@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -238,9 +237,6 @@ class DefaultPublisherTest {
   }
 
   @Test
-  @Disabled(
-      "BUG: publishAsync on a closed publisher throws instead of returning a failed future, unlike"
-          + " its Javadoc (and unlike the close race, which does fail the future)")
   @DisplayName(
       "publishAsync on a closed publisher returns a future failed with BrokerClosedException")
   void publishAsyncAfterClose() {
