@@ -55,7 +55,10 @@ public final class ConsumePipeline {
     }
     Result result = error == null ? Result.HANDLED : Result.FAILED;
     try {
-      settle(delivery, error);
+      Result lost = settle(delivery, error);
+      if (lost != null) {
+        result = lost;
+      }
     } catch (LeaseExpiredException e) {
       LOG.warn(
           "message {} in '{}' finished after its lease ended; it was already made visible again"
@@ -79,9 +82,17 @@ public final class ConsumePipeline {
     return result;
   }
 
-  private static void settle(InternalDelivery delivery, Throwable error) {
+  private static Result settle(InternalDelivery delivery, Throwable error) {
     if (delivery.isSettled()) {
-      return;
+      if (delivery.isLeaseLost()) {
+        LOG.warn(
+            "message {} in '{}' finished after its lease ended; it was already made visible"
+                + " again and may be handled twice",
+            delivery.message().id(),
+            delivery.queue());
+        return Result.LEASE_LOST;
+      }
+      return null;
     }
     if (error == null) {
       delivery.ack();
@@ -90,7 +101,7 @@ public final class ConsumePipeline {
           "message {} in '{}' cannot be decoded; dead-lettering it without retrying: {}",
           delivery.message().id(),
           delivery.queue(),
-          error.toString());
+          Errors.describe(error));
       delivery.deadLetter(DeadLetterReason.DECODE_ERROR, error);
     } else {
       LOG.debug(
@@ -99,9 +110,10 @@ public final class ConsumePipeline {
           delivery.maxAttempts(),
           delivery.message().id(),
           delivery.queue(),
-          error.toString());
+          Errors.describe(error));
       delivery.fail(error);
     }
+    return null;
   }
 
   private static boolean isDecodeError(Throwable error) {

@@ -30,7 +30,7 @@ public final class DeadLetterHeaders {
     b.header(JQueueHeaders.DLQ_REASON, reason.name());
     if (error != null) {
       b.header(JQueueHeaders.DLQ_ERROR_CLASS, error.getClass().getName());
-      b.header(JQueueHeaders.DLQ_ERROR_MESSAGE, truncate(String.valueOf(error.getMessage())));
+      b.header(JQueueHeaders.DLQ_ERROR_MESSAGE, truncate(Errors.messageOf(error)));
     } else {
       b.removeHeader(JQueueHeaders.DLQ_ERROR_CLASS);
       if (detail != null) {

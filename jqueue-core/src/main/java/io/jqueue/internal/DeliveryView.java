@@ -96,6 +96,11 @@ final class DeliveryView implements InternalDelivery {
   }
 
   @Override
+  public boolean isLeaseLost() {
+    return origin.isLeaseLost();
+  }
+
+  @Override
   public Delivery withMessage(Message replacement) {
     return new DeliveryView(origin, replacement, codec);
   }

@@ -109,6 +109,11 @@ class ConsumePipelineTest {
     public void extendLease(Duration duration) {}
 
     @Override
+    public boolean isLeaseLost() {
+      return false; // this fake reports an ended lease by throwing from its outcome methods
+    }
+
+    @Override
     public boolean isSettled() {
       return settled;
     }

@@ -181,17 +181,22 @@ public final class EmbeddedBroker implements Broker {
       queue = byName.remove(name);
       byName.remove(queue.deadLetters.name());
     }
-    List<LocalConsumer> affected = new ArrayList<>();
+    Set<LocalConsumer> affected = new LinkedHashSet<>();
     for (LocalConsumer c : consumers) {
       if (c.queue().equals(name) || c.queue().equals(queue.deadLetters.name())) {
         affected.add(c);
-        c.stopIntake();
       }
     }
-    queue.close(new DestinationNotFoundException(name), true);
-    queue.deadLetters.close(new DestinationNotFoundException(queue.deadLetters.name()), true);
+    affected.forEach(LocalConsumer::stopIntake);
+    affected.addAll(queue.close(new DestinationNotFoundException(name), true));
+    affected.addAll(
+        queue.deadLetters.close(new DestinationNotFoundException(queue.deadLetters.name()), true));
     Instant now = Instant.now();
-    affected.forEach(c -> c.finish(now));
+    affected.forEach(
+        c -> {
+          c.stopIntake();
+          c.finish(now);
+        });
     refreshMetrics();
     return true;
   }
@@ -255,6 +260,7 @@ public final class EmbeddedBroker implements Broker {
     consumers.add(self[0]);
     try {
       self[0].start();
+      checkOpen(); // the broker may have closed after its consumer snapshot: do not leak this one
     } catch (RuntimeException e) { // queue deleted or broker closed meanwhile
       self[0].stopIntake();
       self[0].finish(Instant.now());
@@ -311,25 +317,30 @@ public final class EmbeddedBroker implements Broker {
     }
     Instant deadline = Instant.now().plus(timeout);
     periodics.forEach(Periodic::cancel);
-    for (DefaultPublisher publisher : List.copyOf(publishers)) {
-      publisher.close(remaining(deadline));
-    }
+    BrokerClosedException error = new BrokerClosedException("the embedded broker is closed");
+    // Intake stops first, so waiting publishers and new messages do not eat the handlers' time.
+    byName.values().forEach(q -> q.refuseIntake(error));
     List<LocalConsumer> all = List.copyOf(consumers);
     all.forEach(LocalConsumer::stopIntake);
+    for (DefaultPublisher publisher : List.copyOf(publishers)) {
+      publisher.close(Duration.ZERO);
+    }
     all.forEach(c -> c.finish(deadline));
-    BrokerClosedException error = new BrokerClosedException("the embedded broker is closed");
-    byName.values().forEach(q -> q.close(error, false));
+    // Parents before their dead-letter queues, so a last dead letter always finds its DLQ open.
+    List<EmbeddedQueue> parents;
+    synchronized (topologyLock) {
+      parents = specs.keySet().stream().map(byName::get).toList();
+    }
+    for (EmbeddedQueue q : parents) {
+      q.close(error, false).forEach(c -> c.finish(Instant.now()));
+      q.deadLetters.close(error, false).forEach(c -> c.finish(Instant.now()));
+    }
     if (metrics != null) {
       metrics.close();
     }
     if (ownTime != null) {
       ownTime.close();
     }
-  }
-
-  private static Duration remaining(Instant deadline) {
-    Duration left = Duration.between(Instant.now(), deadline);
-    return left.isNegative() ? Duration.ZERO : left;
   }
 
   private EmbeddedQueue lookup(String name) {

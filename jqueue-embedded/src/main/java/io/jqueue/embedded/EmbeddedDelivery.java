@@ -10,6 +10,8 @@ import java.util.Objects;
 
 /** A delivery from an embedded queue: every outcome goes to the queue with this lease. */
 final class EmbeddedDelivery extends AbstractDelivery {
+  private static final Duration MAX_LEASE = Duration.ofHours(12);
+
   private final EmbeddedQueue queue;
   private final Lease lease;
   private final String consumerId;
@@ -76,10 +78,19 @@ final class EmbeddedDelivery extends AbstractDelivery {
 
   @Override
   public void extendLease(Duration duration) {
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new ValidationException("lease extension must be positive, got " + duration);
+    if (duration == null
+        || duration.isNegative()
+        || duration.isZero()
+        || duration.compareTo(MAX_LEASE) > 0) {
+      throw new ValidationException(
+          "lease extension must be positive and at most 12h, got " + duration);
     }
     queue.extendLease(lease, duration);
+  }
+
+  @Override
+  public boolean isLeaseLost() {
+    return lease.state == Lease.State.EXPIRED || lease.state == Lease.State.RELEASED;
   }
 
   @Override

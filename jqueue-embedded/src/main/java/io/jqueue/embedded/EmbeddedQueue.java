@@ -12,6 +12,7 @@ import io.jqueue.PublishTimeoutException;
 import io.jqueue.QueueFullException;
 import io.jqueue.QueueStats;
 import io.jqueue.internal.DeadLetterHeaders;
+import io.jqueue.internal.Errors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -54,6 +55,7 @@ final class EmbeddedQueue {
   private int expiring;
   private int nextConsumer;
   private RuntimeException closedError;
+  private RuntimeException intakeError; // set when the broker starts closing: no more publishes
 
   EmbeddedQueue(
       QueueSettings settings, EmbeddedQueue deadLetters, TimeSource time, MessageStore store) {
@@ -86,7 +88,7 @@ final class EmbeddedQueue {
   }
 
   private void awaitRoom(Instant deadline) {
-    checkOpen();
+    checkIntake();
     while (isFullLocked()) {
       if (settings.overflow() == OverflowPolicy.REJECT) {
         counters.rejected++;
@@ -109,7 +111,25 @@ final class EmbeddedQueue {
             Duration.ZERO,
             e);
       }
-      checkOpen();
+      checkIntake();
+    }
+  }
+
+  /** Refuses further publishes, waking publishers blocked on a full queue (broker closing). */
+  void refuseIntake(RuntimeException error) {
+    lock.lock();
+    try {
+      intakeError = error;
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void checkIntake() {
+    checkOpen();
+    if (intakeError != null) {
+      throw new BrokerClosedException(intakeError.getMessage());
     }
   }
 
@@ -124,7 +144,7 @@ final class EmbeddedQueue {
         expiresAt = now.plus(settings.messageTtl());
       }
       if (message.ttl().isPresent()) {
-        expiresAt = earlier(expiresAt, now.plus(message.ttl().get()));
+        expiresAt = earlier(expiresAt, plusOrNever(now, message.ttl().get()));
       }
       if (message.expiresAt().isPresent()) {
         expiresAt = earlier(expiresAt, message.expiresAt().get());
@@ -135,29 +155,41 @@ final class EmbeddedQueue {
   }
 
   private static Instant earlier(Instant a, Instant b) {
-    return a == null || b.isBefore(a) ? b : a;
+    return b == null ? a : a == null || b.isBefore(a) ? b : a;
+  }
+
+  /** {@code now + ttl}, or {@code null} (never) when that is beyond what an Instant holds. */
+  private static Instant plusOrNever(Instant now, Duration ttl) {
+    try {
+      return now.plus(ttl);
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      return null;
+    }
   }
 
   private void enqueueLocked(Envelope e, Handoffs out) {
+    addLocked(e);
+    counters.published++;
+    dispatchLocked(out);
+  }
+
+  private void addLocked(Envelope e) {
     store.add(e);
     if (e.expiresAt != null) {
       expiring++;
     }
     ready.add(e);
-    counters.published++;
-    dispatchLocked(out);
   }
 
-  /** Takes a dead letter from the parent queue; the caller holds the parent's lock. */
-  void acceptDeadLetter(Message dead, Handoffs out) {
+  /**
+   * Takes a dead letter from the parent queue, whose lock the caller holds; returns false, taking
+   * nothing, when this queue is closed (the parent then keeps the message).
+   */
+  boolean acceptDeadLetter(Message dead, Handoffs out) {
     lock.lock();
     try {
       if (closedError != null) {
-        LOG.error(
-            "dead-letter queue '{}' is closed; dead letter {} could not be stored",
-            name(),
-            dead.id());
-        return;
+        return false;
       }
       long bound = settings.dropOldestBeyond();
       if (bound > 0 && store.size() >= bound) {
@@ -174,10 +206,11 @@ final class EmbeddedQueue {
             dropped.id(),
             dropped.header(io.jqueue.JQueueHeaders.DLQ_REASON).orElse("?"));
         if (victim == null) {
-          return;
+          return true; // the bound says the newest goes: it was counted and logged
         }
       }
       enqueueLocked(newEnvelope(dead, time.now()), out);
+      return true;
     } finally {
       lock.unlock();
     }
@@ -220,7 +253,7 @@ final class EmbeddedQueue {
     for (int i = 0; i < n; i++) {
       int index = (nextConsumer + i) % n;
       LocalConsumer c = consumers.get(index);
-      if (c.held < c.prefetch) {
+      if (c.held < c.prefetch && c.isActive()) {
         nextConsumer = (index + 1) % n;
         return c;
       }
@@ -259,8 +292,31 @@ final class EmbeddedQueue {
     Lease lease = new Lease(e, consumer, e.attempts, time.now().plus(visibility));
     e.lease = lease;
     leases.add(lease);
-    lease.expiryTimer = time.schedule(visibility, () -> onLeaseExpired(lease));
+    armExpiry(lease, visibility);
     return lease;
+  }
+
+  private void armExpiry(Lease lease, Duration after) {
+    int generation = ++lease.timerGeneration;
+    lease.expiryTimer = time.schedule(after, () -> onLeaseExpired(lease, generation));
+  }
+
+  /**
+   * A handler is about to run on {@code lease}: from now on its attempt counts whatever happens.
+   * Returns false when the lease already ended, in which case the handler must not run.
+   */
+  boolean begin(Lease lease, Thread runner) {
+    lock.lock();
+    try {
+      if (lease.state != Lease.State.ACTIVE) {
+        return false;
+      }
+      lease.started = true;
+      lease.bindRunner(runner);
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Pulls up to {@code max} messages, waiting up to {@code wait} for the first. */
@@ -305,7 +361,14 @@ final class EmbeddedQueue {
     } finally {
       lock.unlock();
     }
-    return waiter.result.join(); // filled just before we gave up: keep what it got
+    try {
+      return waiter.result.get(); // completed right after the lock was released: keep it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return waiter.result.getNow(List.of());
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw (RuntimeException) e.getCause();
+    }
   }
 
   void addConsumer(LocalConsumer consumer) {
@@ -363,6 +426,7 @@ final class EmbeddedQueue {
 
   /** A failed attempt: retry after {@code delay} (backoff when null), or dead-letter. */
   void fail(Lease lease, Throwable error, Duration delay) {
+    Duration wait = delay != null ? delay : backoffAfter(lease.attempt);
     Handoffs out = new Handoffs();
     lock.lock();
     try {
@@ -372,7 +436,7 @@ final class EmbeddedQueue {
       if (!settings.isDeadLetterQueue() && e.attempts >= settings.maxAttempts()) {
         deadLetterLocked(e, true, DeadLetterReason.MAX_RETRIES, error, null, out);
       } else {
-        retryLocked(e, delay != null ? delay : settings.backoff().delay(e.attempts));
+        retryLocked(e, wait);
       }
       dispatchLocked(out);
     } finally {
@@ -381,7 +445,22 @@ final class EmbeddedQueue {
     out.run();
   }
 
+  /** The queue's backoff after {@code attempt}; user code, so never called under the lock. */
+  private Duration backoffAfter(int attempt) {
+    try {
+      Duration d = settings.backoff().delay(attempt);
+      if (d != null && !d.isNegative()) {
+        return d;
+      }
+      LOG.error("backoff of '{}' returned {} for attempt {}; waiting 1s", name(), d, attempt);
+    } catch (RuntimeException e) {
+      LOG.error("backoff of '{}' failed for attempt {}; waiting 1s", name(), attempt, e);
+    }
+    return Duration.ofSeconds(1);
+  }
+
   void deadLetter(Lease lease, DeadLetterReason reason, Throwable error, String detail) {
+    Duration wait = settings.isDeadLetterQueue() ? backoffAfter(lease.attempt) : Duration.ZERO;
     Handoffs out = new Handoffs();
     lock.lock();
     try {
@@ -394,7 +473,7 @@ final class EmbeddedQueue {
             e.message.id(),
             name(),
             reason);
-        retryLocked(e, settings.backoff().delay(e.attempts));
+        retryLocked(e, wait);
       } else {
         deadLetterLocked(e, true, reason, error, detail, out);
       }
@@ -409,18 +488,20 @@ final class EmbeddedQueue {
     lock.lock();
     try {
       requireActive(lease);
+      Instant deadline = time.now().plus(duration); // may throw: change nothing before it
       lease.expiryTimer.cancel();
-      lease.deadline = time.now().plus(duration);
-      lease.expiryTimer = time.schedule(duration, () -> onLeaseExpired(lease));
+      lease.deadline = deadline;
+      armExpiry(lease, duration);
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Returns a message whose delivery was not handled to the end (consumer closing, executor
-   * refusing) to the front of the queue without counting the attempt. Returns false when the lease
-   * had already ended.
+   * Returns a message whose delivery did not end in an outcome (its consumer closed, its executor
+   * refused) to the front of the queue. An attempt whose handler never began is not counted; one
+   * whose handler began is, and may be the last (then the message is dead-lettered). Returns false
+   * when the lease had already ended.
    */
   boolean release(Lease lease) {
     Handoffs out = new Handoffs();
@@ -429,7 +510,7 @@ final class EmbeddedQueue {
       if (lease.state != Lease.State.ACTIVE) {
         return false;
       }
-      releaseLocked(lease);
+      releaseLocked(lease, true, out);
       dispatchLocked(out);
     } finally {
       lock.unlock();
@@ -438,20 +519,47 @@ final class EmbeddedQueue {
     return true;
   }
 
-  private void releaseLocked(Lease lease) {
+  private void releaseLocked(Lease lease, boolean mayDeadLetter, Handoffs out) {
     endLeaseLocked(lease, Lease.State.RELEASED);
     Envelope e = lease.envelope;
-    e.attempts--;
-    store.update(e);
-    ready.addReleased(e);
+    if (!lease.started) {
+      e.attempts--;
+      store.update(e);
+      ready.addReleased(e);
+      return;
+    }
+    counters.failed++;
+    if (mayDeadLetter && !settings.isDeadLetterQueue() && e.attempts >= settings.maxAttempts()) {
+      deadLetterLocked(
+          e,
+          true,
+          DeadLetterReason.MAX_RETRIES,
+          null,
+          "its consumer closed before the handler finished the last attempt",
+          out);
+    } else {
+      counters.retried++;
+      ready.addReleased(e);
+    }
   }
 
-  private void onLeaseExpired(Lease lease) {
+  private void onLeaseExpired(Lease lease, int generation) {
     Handoffs out = new Handoffs();
     Envelope e = lease.envelope;
+    boolean neverStarted;
     lock.lock();
     try {
-      if (lease.state != Lease.State.ACTIVE) {
+      if (lease.state != Lease.State.ACTIVE || lease.timerGeneration != generation) {
+        return; // settled meanwhile, or extended after this timer fired
+      }
+      neverStarted = !lease.started && lease.consumer != null;
+      if (neverStarted) {
+        // it waited in a consumer's buffer the whole time: no handler ran, no attempt counts
+        endLeaseLocked(lease, Lease.State.EXPIRED);
+        e.attempts--;
+        store.update(e);
+        ready.addReleased(e);
+        dispatchLocked(out);
         return;
       }
       endLeaseLocked(lease, Lease.State.EXPIRED);
@@ -468,6 +576,7 @@ final class EmbeddedQueue {
       dispatchLocked(out);
     } finally {
       lock.unlock();
+      out.run(); // also on the never-started return above
     }
     LOG.warn(
         "lease of message {} in '{}' expired after {} (attempt {} of {}); handler interrupted,"
@@ -478,7 +587,6 @@ final class EmbeddedQueue {
         lease.attempt,
         settings.isDeadLetterQueue() ? "unlimited" : settings.maxAttempts());
     lease.interruptRunner();
-    out.run();
   }
 
   boolean isActive(Lease lease) {
@@ -558,13 +666,20 @@ final class EmbeddedQueue {
       Throwable error,
       String detail,
       Handoffs out) {
-    removeLocked(e, polled);
-    counters.deadLettered++;
-    Instant now = time.now();
     Message dead =
         DeadLetterHeaders.stamp(
-            e.message, reason, error, detail, e.attempts, name(), e.enqueuedAt, now);
-    deadLetters.acceptDeadLetter(dead, out);
+            e.message, reason, error, detail, e.attempts, name(), e.enqueuedAt, time.now());
+    if (!deadLetters.acceptDeadLetter(dead, out)) {
+      // the dead-letter queue is closing: keep the message here rather than lose it
+      if (polled) {
+        ready.addReleased(e);
+      } else {
+        ready.add(e);
+      }
+      return;
+    }
+    removeLocked(e, polled);
+    counters.deadLettered++;
     if (reason != DeadLetterReason.EXPIRED) {
       LOG.warn(
           "message {} in '{}' dead-lettered ({}) after {} attempt(s): {}",
@@ -572,7 +687,7 @@ final class EmbeddedQueue {
           name(),
           reason,
           e.attempts,
-          error != null ? error.toString() : detail);
+          error != null ? Errors.describe(error) : detail);
     }
   }
 
@@ -647,15 +762,21 @@ final class EmbeddedQueue {
       checkOpen();
       deadLetters.lock.lock();
       try {
-        while (moved < max && !isFullLocked()) {
+        // At most what is there now: a redriven message that fails again must not come round.
+        long budget = Math.min(max, deadLetters.ready.size());
+        while (moved < budget && !isFullLocked()) {
           Envelope dead = deadLetters.ready.poll();
           if (dead == null) {
             break;
           }
+          Message again =
+              DeadLetterHeaders.strip(dead.message).toBuilder().ttl(null).expiresAt(null).build();
+          Envelope fresh = newEnvelope(again, time.now()); // built before anything is removed
           deadLetters.removeLocked(dead, true);
-          enqueueLocked(newEnvelope(DeadLetterHeaders.strip(dead.message), time.now()), out);
+          addLocked(fresh);
           moved++;
         }
+        dispatchLocked(out);
       } finally {
         deadLetters.lock.unlock();
       }
@@ -679,30 +800,51 @@ final class EmbeddedQueue {
 
   QueueStats stats() {
     long dlqDepth = deadLetters != null ? deadLetters.size() : 0;
+    List<LocalConsumer> subscribers;
+    QueueStats s;
     lock.lock();
     try {
+      subscribers = new ArrayList<>(consumers);
       Instant now = time.now();
       Envelope oldest = store.oldest();
       Duration age = oldest == null ? Duration.ZERO : Duration.between(oldest.enqueuedAt, now);
-      return new QueueStats(
-          name(),
-          ready.size(),
-          leases.size(),
-          delayed.size(),
-          counters.published,
-          counters.acked,
-          counters.failed,
-          counters.retried,
-          counters.deadLettered,
-          counters.expired,
-          counters.dropped,
-          dlqDepth,
-          age.isNegative() ? Duration.ZERO : age,
-          counters.enqueueToAck.summary(),
-          consumers.stream().map(LocalConsumer::stats).toList());
+      s =
+          new QueueStats(
+              name(),
+              ready.size(),
+              leases.size(),
+              delayed.size(),
+              counters.published,
+              counters.acked,
+              counters.failed,
+              counters.retried,
+              counters.deadLettered,
+              counters.expired,
+              counters.dropped,
+              dlqDepth,
+              age.isNegative() ? Duration.ZERO : age,
+              counters.enqueueToAck.summary(),
+              List.of());
     } finally {
       lock.unlock();
     }
+    // consumer figures are read without the queue lock: never hold it while taking another
+    return new QueueStats(
+        s.queue(),
+        s.depth(),
+        s.inFlight(),
+        s.delayed(),
+        s.published(),
+        s.acked(),
+        s.failed(),
+        s.retried(),
+        s.deadLettered(),
+        s.expired(),
+        s.dropped(),
+        s.dlqDepth(),
+        s.oldestMessageAge(),
+        s.latency(),
+        subscribers.stream().map(LocalConsumer::stats).toList());
   }
 
   /**
@@ -710,16 +852,18 @@ final class EmbeddedQueue {
    * every message still leased is released back to the ready queue (for a durable store, to be
    * delivered again after a restart). {@code clear} also forgets every message (delete).
    */
-  void close(RuntimeException error, boolean clear) {
+  List<LocalConsumer> close(RuntimeException error, boolean clear) {
     List<Lease> released = new ArrayList<>();
     List<PullWaiter> pending;
+    List<LocalConsumer> dropped;
+    Handoffs none = new Handoffs(); // nothing is dispatched once closed
     lock.lock();
     try {
       if (closedError != null) {
-        return;
+        return List.of();
       }
       for (Lease lease : new ArrayList<>(leases)) {
-        releaseLocked(lease);
+        releaseLocked(lease, false, none);
         released.add(lease);
       }
       closedError = error;
@@ -728,6 +872,7 @@ final class EmbeddedQueue {
         ready.addRetry(e);
       }
       delayed.clear();
+      dropped = new ArrayList<>(consumers);
       consumers.clear();
       pending = new ArrayList<>(waiters);
       waiters.clear();
@@ -741,6 +886,7 @@ final class EmbeddedQueue {
     }
     pending.forEach(w -> w.result.completeExceptionally(error));
     released.forEach(Lease::interruptRunner);
+    return dropped;
   }
 
   private void checkOpen() {

@@ -2,6 +2,8 @@ package io.jqueue.embedded;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Work a queue operation decided on under the queue lock but runs after releasing it (handing
@@ -9,6 +11,8 @@ import java.util.List;
  * consumer or executor lock is ever taken under a queue lock.
  */
 final class Handoffs {
+  private static final Logger LOG = LoggerFactory.getLogger(Handoffs.class);
+
   private List<Runnable> tasks;
 
   void add(Runnable task) {
@@ -18,6 +22,7 @@ final class Handoffs {
     tasks.add(task);
   }
 
+  /** Runs every task; one failing never stops the others nor reaches the caller. */
   void run() {
     if (tasks == null) {
       return;
@@ -25,7 +30,11 @@ final class Handoffs {
     List<Runnable> todo = tasks;
     tasks = null;
     for (Runnable task : todo) {
-      task.run();
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.error("a jqueue hand-off failed", e);
+      }
     }
   }
 }

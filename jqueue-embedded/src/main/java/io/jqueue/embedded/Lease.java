@@ -21,6 +21,13 @@ final class Lease {
   volatile Instant deadline;
   volatile State state = State.ACTIVE;
   TimeSource.Cancellable expiryTimer;
+
+  /** Bumped whenever the expiry timer is replaced, so a timer that already fired is ignored. */
+  int timerGeneration;
+
+  /** Whether a handler began on this lease (only started attempts count when a lease ends). */
+  boolean started;
+
   private Thread runner;
 
   Lease(Envelope envelope, LocalConsumer consumer, int attempt, Instant deadline) {

@@ -5,18 +5,13 @@ import io.jqueue.MessageHandler;
 import io.jqueue.SubscriberStats;
 import io.jqueue.Subscription;
 import io.jqueue.internal.ConsumePipeline;
+import io.jqueue.internal.HandlerWorkers;
 import io.jqueue.internal.NamedThreadFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,9 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A push consumer of an embedded queue. The queue leases it up to {@code prefetch} messages; up to
- * {@code concurrency} run at once on the executor and the rest wait in a local buffer. A worker
- * keeps taking buffered messages until the buffer is empty.
+ * A push consumer of an embedded queue. The queue leases it up to {@code prefetch} messages; {@link
+ * HandlerWorkers} runs up to {@code concurrency} of them at once and buffers the rest.
  */
 final class LocalConsumer implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(LocalConsumer.class);
@@ -34,7 +28,7 @@ final class LocalConsumer implements Subscription {
   private final EmbeddedQueue queue;
   private final ConsumerOptions options;
   private final ConsumePipeline pipeline;
-  private final Executor executor;
+  private final HandlerWorkers<Lease> workers;
   private final ExecutorService ownExecutor;
   private final Runnable onClosed;
   final int prefetch;
@@ -42,10 +36,8 @@ final class LocalConsumer implements Subscription {
   /** Messages leased to this consumer and not yet done; guarded by the queue lock. */
   int held;
 
-  private final ArrayDeque<Lease> buffer = new ArrayDeque<>();
-  private final Set<Lease> running = new HashSet<>();
-  private int workers;
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
   private volatile boolean closed;
   private final LongAdder processed = new LongAdder();
   private final LongAdder errors = new LongAdder();
@@ -57,16 +49,18 @@ final class LocalConsumer implements Subscription {
     this.pipeline = new ConsumePipeline(options.middlewares(), handler);
     this.prefetch = options.prefetch();
     this.onClosed = onClosed;
-    if (options.executor().isPresent()) {
-      this.executor = options.executor().get();
-      this.ownExecutor = null;
-    } else {
-      this.ownExecutor =
-          Executors.newFixedThreadPool(
-              options.concurrency(),
-              new NamedThreadFactory("jqueue-" + queue.name() + "-" + options.id()));
-      this.executor = ownExecutor;
-    }
+    this.ownExecutor =
+        options.executor().isPresent()
+            ? null
+            : Executors.newFixedThreadPool(
+                options.concurrency(),
+                new NamedThreadFactory("jqueue-" + queue.name() + "-" + options.id()));
+    this.workers =
+        new HandlerWorkers<>(
+            options.concurrency(),
+            options.executor().orElse(ownExecutor),
+            this::runOne,
+            this::refused);
   }
 
   void start() {
@@ -85,87 +79,44 @@ final class LocalConsumer implements Subscription {
 
   @Override
   public boolean isActive() {
-    return !closing.get();
+    return !closing.get() && !workers.isClosed();
   }
 
-  /** Takes a leased message: runs it now if a worker is free, else buffers it. */
+  /** Takes a leased message; hands it back when this consumer is closing. */
   void accept(Lease lease) {
-    boolean startWorker = false;
-    boolean refuse = false;
-    synchronized (this) {
-      if (closing.get()) {
-        refuse = true; // handed over just as the consumer began closing
-      } else if (workers < options.concurrency()) {
-        workers++;
-        startWorker = true;
-      } else {
-        buffer.addLast(lease);
-      }
-    }
-    if (refuse) {
-      queue.release(lease);
-      queue.consumerDone(this);
-    } else if (startWorker) {
-      startWorker(lease);
+    if (!workers.offer(lease)) {
+      giveBack(lease);
     }
   }
 
-  private void startWorker(Lease first) {
-    try {
-      executor.execute(() -> work(first));
-    } catch (RejectedExecutionException e) {
-      // An executor that refuses once will refuse again: stop taking messages (so they go to
-      // other consumers instead of bouncing back here) and return this one to the queue.
-      LOG.error(
-          "the executor of consumer '{}' on '{}' refused a handler task; the consumer stops"
-              + " taking messages and the message returns to the queue",
-          id(),
-          queue(),
-          e);
-      synchronized (this) {
-        workers--;
-        notifyAll();
-      }
-      stopIntake();
-      queue.release(first);
-      queue.consumerDone(this);
-    }
+  /** The executor refused work: stop taking messages so they go to other consumers. */
+  private void refused(Lease lease) {
+    stopIntake();
+    giveBack(lease);
   }
 
-  private void work(Lease first) {
-    Lease lease = first;
-    while (lease != null) {
-      runOne(lease);
-      synchronized (this) {
-        lease = buffer.pollFirst();
-        if (lease == null) {
-          workers--;
-          notifyAll();
-        }
-      }
-    }
+  private void giveBack(Lease lease) {
+    queue.release(lease);
+    queue.consumerDone(this);
   }
 
   private void runOne(Lease lease) {
     try {
-      if (!queue.isActive(lease)) {
-        return; // its lease ended while it waited in the buffer
+      if (closed || !queue.begin(lease, Thread.currentThread())) {
+        if (closed) {
+          queue.release(lease); // reached a worker only after close: not an attempt
+        }
+        return; // or its lease ended while it waited
       }
-      synchronized (this) {
-        running.add(lease);
-      }
-      lease.bindRunner(Thread.currentThread());
       try {
         EmbeddedDelivery delivery = new EmbeddedDelivery(queue, lease, options.codec(), id());
-        switch (pipeline.run(delivery)) {
-          case HANDLED -> processed.increment();
-          default -> errors.increment();
+        if (pipeline.run(delivery) == ConsumePipeline.Result.HANDLED) {
+          processed.increment();
+        } else {
+          errors.increment();
         }
       } finally {
         lease.unbindRunner();
-        synchronized (this) {
-          running.remove(lease);
-        }
       }
     } finally {
       queue.consumerDone(this);
@@ -173,11 +124,7 @@ final class LocalConsumer implements Subscription {
   }
 
   SubscriberStats stats() {
-    int holding;
-    synchronized (this) {
-      holding = buffer.size() + running.size();
-    }
-    return new SubscriberStats(id(), processed.sum(), errors.sum(), holding);
+    return new SubscriberStats(id(), processed.sum(), errors.sum(), workers.holding());
   }
 
   @Override
@@ -193,14 +140,8 @@ final class LocalConsumer implements Subscription {
       return;
     }
     queue.removeConsumer(this);
-    List<Lease> drained;
-    synchronized (this) {
-      drained = new ArrayList<>(buffer);
-      buffer.clear();
-    }
-    for (Lease lease : drained) {
-      queue.release(lease);
-      queue.consumerDone(this);
+    for (Lease lease : workers.close()) {
+      giveBack(lease);
     }
   }
 
@@ -209,26 +150,15 @@ final class LocalConsumer implements Subscription {
    * running to the queue and interrupts them; stops the consumer's own threads.
    */
   void finish(Instant deadline) {
-    List<Lease> unfinished;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      try {
-        long left;
-        while (workers > 0 && (left = Duration.between(Instant.now(), deadline).toMillis()) > 0) {
-          wait(left);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      unfinished = new ArrayList<>(running);
-      closed = true;
+    if (!finished.compareAndSet(false, true)) {
+      return;
     }
+    List<Lease> unfinished = workers.awaitIdle(deadline);
+    closed = true;
     for (Lease lease : unfinished) {
       if (queue.release(lease)) {
         LOG.warn(
-            "consumer '{}' closed while handling message {} of '{}'; returned it to the queue",
+            "consumer '{}' closed before message {} of '{}' was handled; returned it to the queue",
             id(),
             lease.envelope.message.id(),
             queue());
