@@ -13,5 +13,7 @@ public enum Capability {
   /** Enqueue-to-ack latency percentiles in {@link QueueStats#latency()}. */
   LATENCY_STATS,
   /** Per-message TTL ({@code Message.ttl}/{@code expiresAt}), beyond the queue's TTL. */
-  MESSAGE_TTL
+  MESSAGE_TTL,
+  /** {@link QueueStats#oldestMessageAge()} is measured (not always zero). */
+  OLDEST_MESSAGE_AGE
 }

@@ -54,7 +54,8 @@ public final class EmbeddedBroker implements Broker {
           Capability.OVERFLOW_BLOCK,
           Capability.BOUNDED_DEAD_LETTER_QUEUES,
           Capability.LATENCY_STATS,
-          Capability.MESSAGE_TTL);
+          Capability.MESSAGE_TTL,
+          Capability.OLDEST_MESSAGE_AGE);
 
   private final EmbeddedConfig config;
   private final TimeSource time;

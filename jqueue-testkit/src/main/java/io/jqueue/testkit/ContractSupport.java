@@ -3,8 +3,8 @@ package io.jqueue.testkit;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jqueue.Broker;
+import io.jqueue.BrokerClosedException;
 import io.jqueue.Capability;
-import io.jqueue.JQueueException;
 import io.jqueue.Message;
 import io.jqueue.Publisher;
 import io.jqueue.QueueSpec;
@@ -41,16 +41,22 @@ public abstract class ContractSupport {
 
   @AfterEach
   void closeBroker() {
+    Broker cleaner = broker;
     try {
       for (String queue : declared) {
         try {
-          broker.deleteQueue(queue);
-        } catch (JQueueException e) {
-          // already closed by the test
+          cleaner.deleteQueue(queue);
+        } catch (BrokerClosedException e) {
+          // the test closed its broker: delete through a fresh one, so no queue outlives the test
+          cleaner = newBroker();
+          cleaner.deleteQueue(queue);
         }
       }
     } finally {
       broker.close(Duration.ofSeconds(5));
+      if (cleaner != broker) {
+        cleaner.close(Duration.ofSeconds(5));
+      }
     }
   }
 
