@@ -1,0 +1,60 @@
+package io.jqueue.rabbitmq;
+
+import com.rabbitmq.client.Connection;
+import io.jqueue.PublishTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether RabbitMQ has blocked the publishing connection (a memory or disk alarm). While it is
+ * blocked, publishes wait for it to clear until their deadline, then fail, instead of hanging in a
+ * socket write.
+ */
+final class ConnectionState {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionState.class);
+
+  private boolean blocked;
+  private String reason = "";
+
+  ConnectionState(Connection connection) {
+    connection.addBlockedListener(this::onBlocked, this::onUnblocked);
+  }
+
+  private synchronized void onBlocked(String why) {
+    blocked = true;
+    reason = why;
+    LOG.warn("RabbitMQ blocked the publishing connection: {}", why);
+  }
+
+  private synchronized void onUnblocked() {
+    blocked = false;
+    notifyAll();
+    LOG.info("RabbitMQ unblocked the publishing connection");
+  }
+
+  /** Returns once the connection is not blocked; throws when it stays blocked past the deadline. */
+  synchronized void awaitUnblocked(Instant deadline) {
+    try {
+      long left;
+      while (blocked && (left = Duration.between(Instant.now(), deadline).toMillis()) > 0) {
+        wait(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (blocked) {
+      throw new PublishTimeoutException(
+          "RabbitMQ has blocked publishing ("
+              + reason
+              + ") until the publish deadline; the message was not sent. Free memory or disk on"
+              + " the broker, or consume faster",
+          Duration.ZERO);
+    }
+  }
+
+  synchronized boolean isBlocked() {
+    return blocked;
+  }
+}

@@ -1,0 +1,102 @@
+package io.jqueue.rabbitmq;
+
+import io.jqueue.Message;
+import io.jqueue.QueueSpec;
+import io.jqueue.internal.LatencyHistogram;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this broker instance knows of one declared queue (or of its dead-letter queue): the spec,
+ * routing, and the client-side counters behind the statistics RabbitMQ itself cannot give.
+ */
+final class QueueRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueRuntime.class);
+
+  final QueueSpec spec;
+  final String name;
+  final boolean deadLetterQueue;
+  final int partitions;
+  final LongAdder published = new LongAdder();
+  final LongAdder acked = new LongAdder();
+  final LongAdder failed = new LongAdder();
+  final LongAdder retried = new LongAdder();
+  final LongAdder deadLettered = new LongAdder();
+  final LongAdder expired = new LongAdder();
+  final LongAdder dropped = new LongAdder();
+  final LatencyHistogram latency = new LatencyHistogram();
+  final AtomicInteger inFlight = new AtomicInteger();
+  final Set<Long> delayBuckets = ConcurrentHashMap.newKeySet();
+  private final AtomicLong roundRobin = new AtomicLong();
+
+  private QueueRuntime(QueueSpec spec, String name, boolean deadLetterQueue, int partitions) {
+    this.spec = spec;
+    this.name = name;
+    this.deadLetterQueue = deadLetterQueue;
+    this.partitions = partitions;
+  }
+
+  static QueueRuntime of(QueueSpec spec, RabbitMqConfig config) {
+    return new QueueRuntime(
+        spec, spec.name(), false, spec.ordered() ? config.orderedPartitions() : 0);
+  }
+
+  static QueueRuntime deadLetterQueueOf(QueueSpec spec) {
+    return new QueueRuntime(spec, Topology.deadLetterQueue(spec.name()), true, 0);
+  }
+
+  boolean ordered() {
+    return partitions > 0;
+  }
+
+  /** Attempts before dead-lettering; unlimited in a dead-letter queue, which keeps its messages. */
+  int maxAttempts() {
+    return deadLetterQueue ? Integer.MAX_VALUE : spec.maxRetries();
+  }
+
+  /** The RabbitMQ queues holding this queue's deliverable messages. */
+  List<String> physicalQueues() {
+    if (!ordered()) {
+      return List.of(name);
+    }
+    List<String> out = new ArrayList<>(partitions);
+    for (int i = 0; i < partitions; i++) {
+      out.add(Topology.partition(name, i));
+    }
+    return out;
+  }
+
+  /** Where {@code m} goes: the queue, or for an ordered queue its key's partition. */
+  String routingKey(Message m) {
+    if (!ordered()) {
+      return name;
+    }
+    int index =
+        m.key().isPresent()
+            ? Math.floorMod(m.key().get().hashCode(), partitions)
+            : (int) Math.floorMod(roundRobin.getAndIncrement(), (long) partitions);
+    return Topology.partition(name, index);
+  }
+
+  /** The backoff after {@code attempt}, never failing: a broken user backoff waits 1 s. */
+  Duration backoffAfter(int attempt) {
+    try {
+      Duration d = spec.backoff().delay(attempt);
+      if (d != null && !d.isNegative()) {
+        return d;
+      }
+      LOG.error("backoff of '{}' returned {} for attempt {}; waiting 1s", name, d, attempt);
+    } catch (RuntimeException e) {
+      LOG.error("backoff of '{}' failed for attempt {}; waiting 1s", name, attempt, e);
+    }
+    return Duration.ofSeconds(1);
+  }
+}

@@ -1,0 +1,512 @@
+package io.jqueue.rabbitmq;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.jqueue.Broker;
+import io.jqueue.BrokerCapabilities;
+import io.jqueue.BrokerClosedException;
+import io.jqueue.BrokerUnavailableException;
+import io.jqueue.Capability;
+import io.jqueue.ConfigurationException;
+import io.jqueue.ConsumerOptions;
+import io.jqueue.DeadLetters;
+import io.jqueue.Delivery;
+import io.jqueue.DestinationNotFoundException;
+import io.jqueue.LatencySummary;
+import io.jqueue.Message;
+import io.jqueue.MessageHandler;
+import io.jqueue.OverflowPolicy;
+import io.jqueue.PublishReceipt;
+import io.jqueue.Publisher;
+import io.jqueue.PublisherOptions;
+import io.jqueue.QueueSpec;
+import io.jqueue.QueueStats;
+import io.jqueue.Subscription;
+import io.jqueue.TopologyConflictException;
+import io.jqueue.ValidationException;
+import io.jqueue.internal.DefaultPublisher;
+import io.jqueue.internal.NamedThreadFactory;
+import io.jqueue.internal.StatsReporter;
+import io.jqueue.metrics.BrokerMetrics;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * jqueue on RabbitMQ: the same {@link Broker} contract as the embedded broker, mapped onto
+ * RabbitMQ's own features (see docs/rabbitmq.md). Thread-safe.
+ *
+ * <pre>{@code
+ * try (Broker broker = RabbitMqBroker.connect(RabbitMqConfig.of("amqp://guest:guest@localhost"))) {
+ *   broker.declareQueue(QueueSpec.builder("orders").maxRetries(3).build());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>It holds two connections, one for publishing and one for consuming (so that RabbitMQ's flow
+ * control on publishers never slows acks), both recovering automatically after a connection loss.
+ * Queues must be declared in each process that uses them; declaring is idempotent.
+ */
+public final class RabbitMqBroker implements Broker {
+  private static final Logger LOG = LoggerFactory.getLogger(RabbitMqBroker.class);
+
+  private final RabbitMqConfig config;
+  private final Connection publishConnection;
+  private final Connection consumeConnection;
+  private final ChannelPool pool;
+  private final Admin admin;
+  private final Sender sender;
+  private final Moves moves;
+  private final ScheduledThreadPoolExecutor timer;
+  private final ExecutorService moverExecutor;
+  private final PullReceiver pull;
+  private final Object topologyLock = new Object();
+  private final Map<String, QueueRuntime> queues = new LinkedHashMap<>(); // by topologyLock
+  private final Map<String, QueueRuntime> byName = new ConcurrentHashMap<>();
+  private final Map<String, List<Mover>> movers = new ConcurrentHashMap<>();
+  private final Set<DefaultPublisher> publishers = ConcurrentHashMap.newKeySet();
+  private final Set<RabbitSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final BrokerCapabilities capabilities;
+  private final StatsReporter reporter;
+  private final BrokerMetrics metrics;
+
+  private RabbitMqBroker(RabbitMqConfig config, Connection publish, Connection consume) {
+    this.config = config;
+    this.publishConnection = publish;
+    this.consumeConnection = consume;
+    this.pool = new ChannelPool(publish, config.channelPoolSize(), config.maxOutstandingConfirms());
+    this.admin = new Admin(publish);
+    this.sender = new Sender(pool, new ConnectionState(publish), config);
+    this.moves = new Moves(sender, admin, config);
+    this.timer =
+        new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("jqueue-rabbitmq-timer"));
+    this.timer.setRemoveOnCancelPolicy(true);
+    this.moverExecutor =
+        Executors.newFixedThreadPool(4, new NamedThreadFactory("jqueue-rabbitmq-mover"));
+    this.pull = new PullReceiver(consume, moves, timer);
+    EnumSet<Capability> caps =
+        EnumSet.of(
+            Capability.ORDERED_QUEUES,
+            Capability.OVERFLOW_BLOCK,
+            Capability.LATENCY_STATS,
+            Capability.MESSAGE_TTL);
+    if (config.queueType() == RabbitMqConfig.QueueType.CLASSIC) {
+      caps.add(Capability.PRIORITY_QUEUES);
+    }
+    this.capabilities = new BrokerCapabilities("rabbitmq", caps);
+    this.reporter =
+        config.statsReportInterval().isZero()
+            ? null
+            : StatsReporter.start(this, config.statsReportInterval(), timer);
+    this.metrics = config.meterRegistry().isPresent() ? new BrokerMetrics(this) : null;
+    config.meterRegistry().ifPresent(registry -> this.metrics.bindTo(registry));
+  }
+
+  /**
+   * Connects to RabbitMQ; the connections recover by themselves after losses.
+   *
+   * @throws BrokerUnavailableException when RabbitMQ cannot be reached
+   * @throws ConfigurationException when the configuration cannot work (bad URI, TLS setup)
+   */
+  public static RabbitMqBroker connect(RabbitMqConfig config) {
+    Objects.requireNonNull(config, "config");
+    ConnectionFactory factory = factory(config);
+    Connection publish = null;
+    try {
+      publish = factory.newConnection(config.connectionName() + "-publish");
+      Connection consume = factory.newConnection(config.connectionName() + "-consume");
+      RabbitMqBroker broker = new RabbitMqBroker(config, publish, consume);
+      if (!config.exchange().isEmpty()) {
+        broker.admin.declareExchange(config.exchange());
+      }
+      if (!config.mandatory()) {
+        LOG.warn(
+            "mandatory=false: RabbitMQ silently drops messages it cannot route; jqueue cannot"
+                + " report them");
+      }
+      return broker;
+    } catch (IOException | java.util.concurrent.TimeoutException e) {
+      closeQuietly(publish);
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw new BrokerUnavailableException(
+          "cannot connect to RabbitMQ at "
+              + RabbitMqConfig.redacted(config.uri())
+              + ": "
+              + root
+              + " (an AMQP URI ending in '/' names the empty vhost; the default vhost is %2F)",
+          e);
+    }
+  }
+
+  private static ConnectionFactory factory(RabbitMqConfig config) {
+    ConnectionFactory f = new ConnectionFactory();
+    try {
+      f.setUri(config.uri());
+      if ("amqps".equals(config.uri().getScheme())) {
+        // the URI alone trusts every certificate: verify the chain and the host name instead
+        f.useSslProtocol(SSLContext.getDefault());
+        f.enableHostnameVerification();
+      }
+    } catch (Exception e) {
+      throw new ConfigurationException(
+          "cannot use RabbitMQ URI " + RabbitMqConfig.redacted(config.uri()) + ": " + e, e);
+    }
+    f.setAutomaticRecoveryEnabled(true);
+    f.setTopologyRecoveryEnabled(true);
+    f.setNetworkRecoveryInterval(config.recoveryInterval().toMillis());
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.operationTimeout().toMillis());
+    f.setConnectionTimeout(timeoutMillis);
+    f.setHandshakeTimeout(timeoutMillis);
+    f.setChannelRpcTimeout(timeoutMillis);
+    f.setRequestedHeartbeat(10);
+    return f;
+  }
+
+  @Override
+  public void declareQueue(QueueSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    checkOpen();
+    Topology.check(spec, config);
+    synchronized (topologyLock) {
+      QueueRuntime existing = queues.get(spec.name());
+      if (existing != null) {
+        if (existing.spec.equals(spec)) {
+          return;
+        }
+        throw new TopologyConflictException(
+            spec.name(),
+            "queue '"
+                + spec.name()
+                + "' already exists with a different spec ("
+                + String.join("; ", existing.spec.differences(spec))
+                + "); jqueue never changes a queue silently: delete it first or use another name");
+      }
+      QueueRuntime rt = QueueRuntime.of(spec, config);
+      for (String physical : rt.physicalQueues()) {
+        admin.declare(physical, Topology.mainArguments(spec, config, rt.ordered()));
+        if (!config.exchange().isEmpty()) {
+          admin.bind(physical, config.exchange(), physical);
+        }
+      }
+      admin.declare(Topology.deadLetterQueue(spec.name()), Topology.plainArguments(config));
+      admin.declare(Topology.expiredQueue(spec.name()), Topology.plainArguments(config));
+      List<Mover> started = new ArrayList<>();
+      started.add(new Mover(consumeConnection, rt, Mover.Kind.EXPIRY, moves, moverExecutor, timer));
+      if (!rt.ordered()) {
+        admin.declare(Topology.retryQueue(spec.name()), Topology.plainArguments(config));
+        started.add(
+            new Mover(consumeConnection, rt, Mover.Kind.RETRY, moves, moverExecutor, timer));
+      }
+      QueueRuntime dlq = QueueRuntime.deadLetterQueueOf(spec);
+      queues.put(spec.name(), rt);
+      byName.put(rt.name, rt);
+      byName.put(dlq.name, dlq);
+      movers.put(spec.name(), started);
+    }
+    refreshMetrics();
+  }
+
+  @Override
+  public boolean deleteQueue(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    QueueRuntime rt;
+    synchronized (topologyLock) {
+      rt = queues.remove(name);
+      if (rt != null) {
+        byName.remove(name);
+        byName.remove(Topology.deadLetterQueue(name));
+      }
+    }
+    String dlqName = Topology.deadLetterQueue(name);
+    Instant now = Instant.now();
+    for (RabbitSubscription s : subscriptions) {
+      if (s.queue().equals(name) || s.queue().equals(dlqName)) {
+        s.stopIntake();
+        s.finish(now);
+      }
+    }
+    List<Mover> stopped = movers.remove(name);
+    if (stopped != null) {
+      stopped.forEach(Mover::close);
+    }
+    boolean existed = rt != null || admin.exists(name);
+    if (!existed) {
+      return false;
+    }
+    Set<String> doomed = new LinkedHashSet<>();
+    if (rt != null) {
+      doomed.addAll(rt.physicalQueues());
+      rt.delayBuckets.forEach(ms -> doomed.add(Topology.delayQueue(name, ms)));
+    } else {
+      doomed.add(name);
+    }
+    doomed.add(dlqName);
+    doomed.add(Topology.retryQueue(name));
+    doomed.add(Topology.expiredQueue(name));
+    for (String q : doomed) {
+      admin.delete(q);
+    }
+    refreshMetrics();
+    return true;
+  }
+
+  @Override
+  public Set<String> queues() {
+    synchronized (topologyLock) {
+      return new LinkedHashSet<>(queues.keySet());
+    }
+  }
+
+  @Override
+  public Publisher publisher(PublisherOptions options) {
+    Objects.requireNonNull(options, "options");
+    checkOpen();
+    DefaultPublisher[] self = new DefaultPublisher[1];
+    self[0] = new DefaultPublisher(options, this::send, () -> publishers.remove(self[0]));
+    publishers.add(self[0]);
+    if (closed.get()) {
+      self[0].close(Duration.ZERO);
+      checkOpen();
+    }
+    return self[0];
+  }
+
+  private PublishReceipt send(Message message, Instant deadline) {
+    checkOpen();
+    String topic = message.topic();
+    QueueRuntime rt = byName.get(topic);
+    if (rt != null && rt.deadLetterQueue) {
+      throw new ValidationException(
+          "'"
+              + topic
+              + "' is a dead-letter queue: jqueue moves failed messages there itself;"
+              + " publish to its parent queue instead");
+    }
+    Instant now = Instant.now();
+    sender.send(
+        config.exchange(),
+        rt != null ? rt.routingKey(message) : topic,
+        topic,
+        WireFormat.properties(message, 0, config.connectionName(), config.defaultHeaders(), now),
+        message.payload(),
+        deadline,
+        rt != null ? rt.spec.overflow() : OverflowPolicy.REJECT);
+    if (rt != null) {
+      rt.published.increment();
+    }
+    return new PublishReceipt(message.id(), topic, Instant.now());
+  }
+
+  @Override
+  public Subscription subscribe(String queue, ConsumerOptions options, MessageHandler handler) {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(handler, "handler");
+    checkOpen();
+    QueueRuntime rt = lookup(queue);
+    for (RabbitSubscription s : subscriptions) {
+      if (s.queue().equals(queue) && s.id().equals(options.id()) && s.isActive()) {
+        throw new ValidationException(
+            "queue '" + queue + "' already has a consumer with id '" + options.id() + "'");
+      }
+    }
+    RabbitSubscription[] self = new RabbitSubscription[1];
+    self[0] =
+        new RabbitSubscription(
+            consumeConnection,
+            rt,
+            options,
+            handler,
+            moves,
+            timer,
+            () -> {
+              subscriptions.remove(self[0]);
+              refreshMetrics();
+            });
+    subscriptions.add(self[0]);
+    self[0].start();
+    if (closed.get()) {
+      self[0].close(Duration.ZERO);
+      checkOpen();
+    }
+    refreshMetrics();
+    return self[0];
+  }
+
+  @Override
+  public List<Delivery> receive(String queue, int max, Duration wait) {
+    if (max < 1 || max > 10_000) {
+      throw new ValidationException("receive max must be 1-10000, got " + max);
+    }
+    if (wait == null || wait.isNegative()) {
+      throw new ValidationException("receive wait must be zero or positive, got " + wait);
+    }
+    checkOpen();
+    QueueRuntime rt = lookup(queue);
+    if (rt.ordered()) {
+      throw new ValidationException(
+          "receive is not available for ordered queues on RabbitMQ: their order is kept by one"
+              + " active consumer per partition; subscribe instead");
+    }
+    return pull.receive(rt, max, wait, closed::get);
+  }
+
+  @Override
+  public DeadLetters deadLetters(String queue) {
+    checkOpen();
+    QueueRuntime rt = lookup(queue);
+    if (rt.deadLetterQueue) {
+      throw new ValidationException(
+          "'" + queue + "' is itself a dead-letter queue; ask for its parent's dead letters");
+    }
+    return new RabbitDeadLetters(rt, consumeConnection, admin, sender, config);
+  }
+
+  @Override
+  public QueueStats stats(String queue) {
+    checkOpen();
+    QueueRuntime rt = lookup(queue);
+    long depth = 0;
+    for (String physical : rt.physicalQueues()) {
+      depth += admin.messageCount(physical);
+    }
+    long delayed = 0;
+    long dlqDepth = 0;
+    if (!rt.deadLetterQueue) {
+      if (!rt.ordered()) {
+        delayed += admin.messageCount(Topology.retryQueue(rt.name));
+      }
+      for (long ms : rt.delayBuckets) {
+        delayed += admin.messageCount(Topology.delayQueue(rt.name, ms));
+      }
+      // expired messages on their way to the dead-letter queue count as dead letters
+      dlqDepth =
+          admin.messageCount(Topology.deadLetterQueue(rt.name))
+              + admin.messageCount(Topology.expiredQueue(rt.name));
+    }
+    LatencySummary latency = rt.latency.summary();
+    return new QueueStats(
+        rt.name,
+        depth,
+        rt.inFlight.get(),
+        delayed,
+        rt.published.sum(),
+        rt.acked.sum(),
+        rt.failed.sum(),
+        rt.retried.sum(),
+        rt.deadLettered.sum(),
+        rt.expired.sum(),
+        rt.dropped.sum(),
+        dlqDepth,
+        Duration.ZERO, // RabbitMQ does not tell over AMQP how long its oldest message waited
+        latency,
+        subscriptions.stream()
+            .filter(s -> s.queue().equals(rt.name))
+            .map(RabbitSubscription::stats)
+            .toList());
+  }
+
+  @Override
+  public BrokerCapabilities capabilities() {
+    return capabilities;
+  }
+
+  /** Publishing channels open now, for tests that the pool stays bounded. */
+  int openPublishingChannels() {
+    return pool.openChannels();
+  }
+
+  /** The most publishing channels open at once so far. */
+  int peakPublishingChannels() {
+    return pool.peakChannels();
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    Instant deadline = Instant.now().plus(timeout);
+    if (reporter != null) {
+      reporter.close();
+    }
+    List<RabbitSubscription> all = List.copyOf(subscriptions);
+    all.forEach(RabbitSubscription::stopIntake);
+    for (DefaultPublisher publisher : List.copyOf(publishers)) {
+      publisher.close(Duration.ZERO);
+    }
+    all.forEach(s -> s.finish(deadline));
+    movers.values().forEach(list -> list.forEach(Mover::close));
+    movers.clear();
+    pull.close();
+    admin.close();
+    pool.close();
+    if (metrics != null) {
+      metrics.close();
+    }
+    closeQuietly(consumeConnection);
+    closeQuietly(publishConnection);
+    timer.shutdownNow();
+    moverExecutor.shutdownNow();
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close(5_000);
+    } catch (IOException | RuntimeException e) {
+      // already closed
+    }
+  }
+
+  private QueueRuntime lookup(String name) {
+    QueueRuntime rt = name == null ? null : byName.get(name);
+    if (rt == null) {
+      throw new DestinationNotFoundException(name);
+    }
+    return rt;
+  }
+
+  private void refreshMetrics() {
+    if (metrics != null) {
+      metrics.refresh();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new BrokerClosedException("the RabbitMQ broker is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RabbitMqBroker{"
+        + RabbitMqConfig.redacted(config.uri())
+        + (closed.get() ? ", closed" : "")
+        + '}';
+  }
+}

@@ -1,0 +1,346 @@
+package io.jqueue.rabbitmq;
+
+import io.jqueue.ConfigurationException;
+import io.jqueue.ValidationException;
+import io.jqueue.internal.Names;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Immutable settings of a {@link RabbitMqBroker}, built with {@link #builder()}. The publisher
+ * options of GoQueue's RabbitMQ publisher are here under the same names: the connection URI, {@code
+ * channelPoolSize}, {@code exchange}, {@code mandatory}, {@code immediate} (refused: RabbitMQ
+ * removed it in 3.0) and {@code defaultHeaders}.
+ */
+public final class RabbitMqConfig {
+  /** How queues are stored by RabbitMQ. */
+  public enum QueueType {
+    /** Classic queues (default): every feature jqueue maps, on one node. */
+    CLASSIC,
+    /** Quorum queues: replicated; no priorities. */
+    QUORUM
+  }
+
+  private final URI uri;
+  private final String connectionName;
+  private final int channelPoolSize;
+  private final Duration channelCheckoutTimeout;
+  private final int maxOutstandingConfirms;
+  private final String exchange;
+  private final boolean mandatory;
+  private final Map<String, String> defaultHeaders;
+  private final QueueType queueType;
+  private final int orderedPartitions;
+  private final Duration recoveryInterval;
+  private final Duration operationTimeout;
+  private final Duration statsReportInterval;
+  private final MeterRegistry meterRegistry;
+
+  private RabbitMqConfig(Builder b) {
+    this.uri = b.uri;
+    this.connectionName = b.connectionName;
+    this.channelPoolSize = b.channelPoolSize;
+    this.channelCheckoutTimeout = b.channelCheckoutTimeout;
+    this.maxOutstandingConfirms = b.maxOutstandingConfirms;
+    this.exchange = b.exchange;
+    this.mandatory = b.mandatory;
+    this.defaultHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.defaultHeaders));
+    this.queueType = b.queueType;
+    this.orderedPartitions = b.orderedPartitions;
+    this.recoveryInterval = b.recoveryInterval;
+    this.operationTimeout = b.operationTimeout;
+    this.statsReportInterval = b.statsReportInterval;
+    this.meterRegistry = b.meterRegistry;
+  }
+
+  /** A builder with the defaults (guest on 127.0.0.1:5672, 5 publishing channels). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A config for {@code uri} with the defaults: {@code amqp://user:pass@host:port} uses the default
+   * vhost; {@code amqp://user:pass@host:port/name} the vhost {@code name} ({@code /%2F} is the
+   * default vhost too, a bare trailing {@code /} the empty-named one).
+   */
+  public static RabbitMqConfig of(String uri) {
+    return builder().uri(uri).build();
+  }
+
+  /** The broker URI; {@code amqps://} turns on TLS with certificate and host name checks. */
+  public URI uri() {
+    return uri;
+  }
+
+  /** The name the connections show in RabbitMQ's management tools. */
+  public String connectionName() {
+    return connectionName;
+  }
+
+  /** Publishing channels in the pool (default 5); never exceeded. */
+  public int channelPoolSize() {
+    return channelPoolSize;
+  }
+
+  /** Longest wait for a free publishing channel, within the publish timeout (default 5 s). */
+  public Duration channelCheckoutTimeout() {
+    return channelCheckoutTimeout;
+  }
+
+  /** Unconfirmed publishes allowed per channel before publishers wait (default 1000). */
+  public int maxOutstandingConfirms() {
+    return maxOutstandingConfirms;
+  }
+
+  /**
+   * The exchange messages are published to (default {@code ""}, the default exchange, which routes
+   * by queue name). A named exchange is declared as a durable direct exchange and every declared
+   * queue is bound to it with its own name as the routing key.
+   */
+  public String exchange() {
+    return exchange;
+  }
+
+  /**
+   * Whether publishes are mandatory (default true): an unroutable message is returned and the
+   * publish fails. When false RabbitMQ drops unroutable messages without telling anyone.
+   */
+  public boolean mandatory() {
+    return mandatory;
+  }
+
+  /** Headers added to every published message that does not set them itself. */
+  public Map<String, String> defaultHeaders() {
+    return defaultHeaders;
+  }
+
+  /** The RabbitMQ queue type of declared queues. */
+  public QueueType queueType() {
+    return queueType;
+  }
+
+  /** How many partition queues an ordered queue is spread over (default 4). */
+  public int orderedPartitions() {
+    return orderedPartitions;
+  }
+
+  /** Wait between reconnection attempts after a connection loss (default 1 s). */
+  public Duration recoveryInterval() {
+    return recoveryInterval;
+  }
+
+  /** Bound on each declare, delete or passive check (default 10 s). */
+  public Duration operationTimeout() {
+    return operationTimeout;
+  }
+
+  /** How often queue statistics are logged; zero turns the report off (default 30 s). */
+  public Duration statsReportInterval() {
+    return statsReportInterval;
+  }
+
+  /** The registry queue statistics are exported to, if any. */
+  public Optional<MeterRegistry> meterRegistry() {
+    return Optional.ofNullable(meterRegistry);
+  }
+
+  @Override
+  public String toString() {
+    return "RabbitMqConfig{uri="
+        + redacted(uri)
+        + ", channelPoolSize="
+        + channelPoolSize
+        + ", exchange='"
+        + exchange
+        + "', mandatory="
+        + mandatory
+        + ", queueType="
+        + queueType
+        + '}';
+  }
+
+  static String redacted(URI uri) {
+    return uri.getUserInfo() == null
+        ? uri.toString()
+        : uri.toString().replace(uri.getRawUserInfo(), "***");
+  }
+
+  /** Builds a {@link RabbitMqConfig}; each setter validates its argument. */
+  public static final class Builder {
+    private URI uri = URI.create("amqp://guest:guest@127.0.0.1:5672");
+    private String connectionName = "jqueue";
+    private int channelPoolSize = 5;
+    private Duration channelCheckoutTimeout = Duration.ofSeconds(5);
+    private int maxOutstandingConfirms = 1000;
+    private String exchange = "";
+    private boolean mandatory = true;
+    private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
+    private QueueType queueType = QueueType.CLASSIC;
+    private int orderedPartitions = 4;
+    private Duration recoveryInterval = Duration.ofSeconds(1);
+    private Duration operationTimeout = Duration.ofSeconds(10);
+    private Duration statsReportInterval = Duration.ofSeconds(30);
+    private MeterRegistry meterRegistry;
+
+    private Builder() {}
+
+    /** Sets the broker URI ({@code amqp://} or {@code amqps://}). */
+    public Builder uri(String uri) {
+      Objects.requireNonNull(uri, "uri");
+      try {
+        URI parsed = new URI(uri);
+        if (!"amqp".equals(parsed.getScheme()) && !"amqps".equals(parsed.getScheme())) {
+          throw new ConfigurationException(
+              "RabbitMQ URI must start with amqp:// or amqps://, got " + redacted(parsed));
+        }
+        this.uri = parsed;
+      } catch (URISyntaxException e) {
+        throw new ConfigurationException("invalid RabbitMQ URI: " + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    /** Sets the connection name shown by RabbitMQ. */
+    public Builder connectionName(String name) {
+      if (name == null || name.isBlank()) {
+        throw new ValidationException("connectionName must not be blank");
+      }
+      this.connectionName = name;
+      return this;
+    }
+
+    /** Sets how many publishing channels the pool holds, 1–64 (default 5). */
+    public Builder channelPoolSize(int size) {
+      if (size < 1 || size > 64) {
+        throw new ValidationException("channelPoolSize must be 1-64, got " + size);
+      }
+      this.channelPoolSize = size;
+      return this;
+    }
+
+    /** Sets the longest wait for a free channel (positive; default 5 s). */
+    public Builder channelCheckoutTimeout(Duration timeout) {
+      requirePositive(timeout, "channelCheckoutTimeout");
+      this.channelCheckoutTimeout = timeout;
+      return this;
+    }
+
+    /** Sets the unconfirmed publishes allowed per channel, 1–100000 (default 1000). */
+    public Builder maxOutstandingConfirms(int max) {
+      if (max < 1 || max > 100_000) {
+        throw new ValidationException("maxOutstandingConfirms must be 1-100000, got " + max);
+      }
+      this.maxOutstandingConfirms = max;
+      return this;
+    }
+
+    /** Publishes through {@code exchange} ({@code ""}: the default exchange). */
+    public Builder exchange(String exchange) {
+      Objects.requireNonNull(exchange, "exchange");
+      if (!exchange.isEmpty()) {
+        Names.requireValid(exchange, "exchange");
+        if (exchange.startsWith("amq.")) {
+          throw new ConfigurationException(
+              "exchange names starting with 'amq.' are reserved by RabbitMQ; choose another name");
+        }
+      }
+      this.exchange = exchange;
+      return this;
+    }
+
+    /** Sets whether publishes are mandatory (default true; see {@link #mandatory()}). */
+    public Builder mandatory(boolean mandatory) {
+      this.mandatory = mandatory;
+      return this;
+    }
+
+    /**
+     * The AMQP {@code immediate} flag: only {@code false} is accepted, because RabbitMQ removed
+     * support for it in 3.0 and closes the connection when it is set.
+     *
+     * @throws ConfigurationException for {@code true}
+     */
+    public Builder immediate(boolean immediate) {
+      if (immediate) {
+        throw new ConfigurationException(
+            "immediate=true is not supported: RabbitMQ removed the immediate flag in 3.0 and"
+                + " answers it with a connection error. To learn that nobody consumed a message"
+                + " in time, give the queue a messageTtl: expired messages go to its dead-letter"
+                + " queue with reason EXPIRED");
+      }
+      return this;
+    }
+
+    /** Adds headers set on every published message that does not set them itself. */
+    public Builder defaultHeaders(Map<String, String> headers) {
+      headers.forEach(
+          (k, v) -> {
+            Names.requireValidHeaderName(k);
+            defaultHeaders.put(k, Objects.requireNonNull(v, () -> "default header " + k));
+          });
+      return this;
+    }
+
+    /** Sets the queue type of declared queues (default classic). */
+    public Builder queueType(QueueType type) {
+      this.queueType = Objects.requireNonNull(type, "queueType");
+      return this;
+    }
+
+    /** Sets the partition count of ordered queues, 1–64 (default 4). */
+    public Builder orderedPartitions(int partitions) {
+      if (partitions < 1 || partitions > 64) {
+        throw new ValidationException("orderedPartitions must be 1-64, got " + partitions);
+      }
+      this.orderedPartitions = partitions;
+      return this;
+    }
+
+    /** Sets the wait between reconnection attempts (positive; default 1 s). */
+    public Builder recoveryInterval(Duration interval) {
+      requirePositive(interval, "recoveryInterval");
+      this.recoveryInterval = interval;
+      return this;
+    }
+
+    /** Sets the bound on declares, deletes and passive checks (positive; default 10 s). */
+    public Builder operationTimeout(Duration timeout) {
+      requirePositive(timeout, "operationTimeout");
+      this.operationTimeout = timeout;
+      return this;
+    }
+
+    /** Sets the stats report period; {@link Duration#ZERO} turns it off (default 30 s). */
+    public Builder statsReportInterval(Duration interval) {
+      if (interval == null || interval.isNegative()) {
+        throw new ValidationException("statsReportInterval must be zero or positive");
+      }
+      this.statsReportInterval = interval;
+      return this;
+    }
+
+    /** Exports every queue's statistics to {@code registry}. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** Builds the config. */
+    public RabbitMqConfig build() {
+      return new RabbitMqConfig(this);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new ValidationException(name + " must be positive, got " + d);
+      }
+    }
+  }
+}

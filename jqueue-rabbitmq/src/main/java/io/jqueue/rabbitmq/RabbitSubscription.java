@@ -1,0 +1,272 @@
+package io.jqueue.rabbitmq;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.jqueue.BrokerUnavailableException;
+import io.jqueue.ConsumerOptions;
+import io.jqueue.MessageHandler;
+import io.jqueue.SubscriberStats;
+import io.jqueue.Subscription;
+import io.jqueue.internal.ConsumePipeline;
+import io.jqueue.internal.HandlerWorkers;
+import io.jqueue.internal.NamedThreadFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A push consumer of a RabbitMQ-backed queue: one channel with {@code basic.qos(prefetch)} and a
+ * consumer on the queue (or, for an ordered queue, one single-active consumer per partition with a
+ * prefetch of 1). Handlers run on {@link HandlerWorkers}. The channel recovers with its connection
+ * and the consumers resume by themselves.
+ */
+final class RabbitSubscription implements Subscription {
+  private static final Logger LOG = LoggerFactory.getLogger(RabbitSubscription.class);
+
+  private final QueueRuntime queue;
+  private final ConsumerOptions options;
+  private final ConsumePipeline pipeline;
+  private final Moves moves;
+  private final ScheduledExecutorService timer;
+  private final RabbitDelivery.Redelivery redelivery;
+  private final HandlerWorkers<RabbitDelivery> workers;
+  private final ExecutorService ownExecutor;
+  private final Runnable onClosed;
+  private final AckChannel channel;
+  private final List<String> consumerTags = new ArrayList<>();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile boolean closed;
+  private final LongAdder processed = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+
+  RabbitSubscription(
+      Connection connection,
+      QueueRuntime queue,
+      ConsumerOptions options,
+      MessageHandler handler,
+      Moves moves,
+      ScheduledExecutorService timer,
+      Runnable onClosed) {
+    this.queue = queue;
+    this.options = options;
+    this.pipeline = new ConsumePipeline(options.middlewares(), handler);
+    this.moves = moves;
+    this.timer = timer;
+    this.onClosed = onClosed;
+    this.redelivery = redeliveryFor(queue, moves, timer, this);
+    this.ownExecutor =
+        options.executor().isPresent()
+            ? null
+            : Executors.newFixedThreadPool(
+                options.concurrency(),
+                new NamedThreadFactory("jqueue-" + queue.name + "-" + options.id()));
+    this.workers =
+        new HandlerWorkers<>(
+            options.concurrency(),
+            options.executor().orElse(ownExecutor),
+            this::runOne,
+            this::refused);
+    try {
+      this.channel = new AckChannel(connection.createChannel());
+    } catch (IOException e) {
+      shutdownOwnExecutor();
+      throw new BrokerUnavailableException("cannot open a consumer channel: " + e, e);
+    }
+  }
+
+  /** How a failed message of {@code queue} gets its next attempt. */
+  static RabbitDelivery.Redelivery redeliveryFor(
+      QueueRuntime queue, Moves moves, ScheduledExecutorService timer, RabbitSubscription owner) {
+    if (queue.deadLetterQueue) {
+      return (d, delay) -> {
+        timer.schedule(d::requeue, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return false;
+      };
+    }
+    if (queue.ordered() && owner != null) {
+      return new RabbitDelivery.Redelivery() {
+        @Override
+        public boolean again(RabbitDelivery d, Duration delay) {
+          // the partition stays blocked (prefetch 1) until this message is done: order holds
+          timer.schedule(() -> owner.offer(d.nextAttempt()), delay.toNanos(), TimeUnit.NANOSECONDS);
+          return false;
+        }
+
+        @Override
+        public boolean inProcess() {
+          return true;
+        }
+      };
+    }
+    return (d, delay) -> {
+      moves.retry(queue, d.props, d.body, d.attempt(), delay);
+      return true;
+    };
+  }
+
+  void start() {
+    try {
+      int prefetch = queue.ordered() ? 1 : options.prefetch();
+      channel.channel().basicQos(prefetch);
+      for (String physical : queue.physicalQueues()) {
+        consumerTags.add(channel.channel().basicConsume(physical, false, new Receiver()));
+      }
+    } catch (IOException | RuntimeException e) {
+      close(Duration.ZERO);
+      throw new BrokerUnavailableException(
+          "cannot start consumer '" + id() + "' on '" + queue.name + "': " + e, e);
+    }
+  }
+
+  private final class Receiver extends DefaultConsumer {
+    Receiver() {
+      super(channel.channel());
+    }
+
+    @Override
+    public void handleDelivery(
+        String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+      offer(
+          new RabbitDelivery(
+              queue,
+              channel,
+              envelope.getDeliveryTag(),
+              channel.epoch(),
+              props,
+              body,
+              WireFormat.attempts(props) + 1,
+              id(),
+              options.codec(),
+              moves,
+              redelivery,
+              timer,
+              true));
+    }
+
+    @Override
+    public void handleCancel(String consumerTag) {
+      LOG.warn("RabbitMQ cancelled consumer '{}' on '{}' (queue deleted?)", id(), queue.name);
+      closing.set(true);
+    }
+  }
+
+  void offer(RabbitDelivery d) {
+    if (!workers.offer(d)) {
+      d.release();
+    }
+  }
+
+  private void refused(RabbitDelivery d) {
+    stopIntake();
+    d.release();
+  }
+
+  private void runOne(RabbitDelivery d) {
+    if (closed || !d.begin(Thread.currentThread())) {
+      if (closed) {
+        d.release();
+      }
+      return;
+    }
+    try {
+      if (pipeline.run(d) == ConsumePipeline.Result.HANDLED) {
+        processed.increment();
+      } else {
+        errors.increment();
+      }
+    } finally {
+      d.handlerDone();
+    }
+  }
+
+  @Override
+  public String id() {
+    return options.id();
+  }
+
+  @Override
+  public String queue() {
+    return queue.name;
+  }
+
+  @Override
+  public boolean isActive() {
+    return !closing.get() && !workers.isClosed();
+  }
+
+  SubscriberStats stats() {
+    return new SubscriberStats(id(), processed.sum(), errors.sum(), workers.holding());
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    stopIntake();
+    finish(deadline);
+  }
+
+  /** Cancels the consumers and returns buffered messages to RabbitMQ. */
+  void stopIntake() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    for (String tag : consumerTags) {
+      try {
+        channel.channel().basicCancel(tag);
+      } catch (IOException | RuntimeException e) {
+        // the channel is already gone: RabbitMQ returns its messages itself
+      }
+    }
+    workers.close().forEach(RabbitDelivery::release);
+  }
+
+  /**
+   * Waits for running handlers until {@code deadline}, gives back what is unfinished (a begun
+   * attempt counts), interrupts those handlers and closes the channel: RabbitMQ returns anything
+   * still unacked to the queue.
+   */
+  void finish(Instant deadline) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    List<RabbitDelivery> unfinished = workers.awaitIdle(deadline);
+    closed = true;
+    for (RabbitDelivery d : unfinished) {
+      d.release();
+      d.flushOwed();
+      d.interruptRunner();
+    }
+    channel.closeQuietly();
+    shutdownOwnExecutor();
+    onClosed.run();
+  }
+
+  private void shutdownOwnExecutor() {
+    if (ownExecutor != null) {
+      ownExecutor.shutdownNow();
+      try {
+        ownExecutor.awaitTermination(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Subscription{" + id() + " on " + queue.name + '}';
+  }
+}

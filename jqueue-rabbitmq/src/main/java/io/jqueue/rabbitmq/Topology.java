@@ -1,0 +1,130 @@
+package io.jqueue.rabbitmq;
+
+import io.jqueue.ConfigurationException;
+import io.jqueue.QueueSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The RabbitMQ queues behind one jqueue queue {@code q}, their names and arguments:
+ *
+ * <ul>
+ *   <li>{@code q} — the queue itself ({@code x-max-length} with {@code reject-publish}, {@code
+ *       x-message-ttl}, {@code x-max-priority}); expired messages dead-letter to {@code q:expired}
+ *   <li>{@code q:p0..} — for an ordered queue, its partitions instead (single active consumer)
+ *   <li>{@code q.dlq} — the dead-letter queue
+ *   <li>{@code q:delay:<ms>} — one per retry delay: holds a failed message for that long, then
+ *       dead-letters it to {@code q:retry}
+ *   <li>{@code q:retry} — retries that are due; jqueue republishes them to {@code q} with a
+ *       confirm, waiting while {@code q} is full (RabbitMQ's own dead-lettering is not confirmed
+ *       and would drop them at a full queue)
+ *   <li>{@code q:expired} — expired messages, which jqueue stamps and moves to {@code q.dlq}
+ * </ul>
+ */
+final class Topology {
+  /** The longest suffix jqueue adds: ":delay:" and a 10-digit number of milliseconds. */
+  static final int LONGEST_SUFFIX = 17;
+
+  private Topology() {}
+
+  static String deadLetterQueue(String q) {
+    return q + ".dlq";
+  }
+
+  static String retryQueue(String q) {
+    return q + ":retry";
+  }
+
+  static String expiredQueue(String q) {
+    return q + ":expired";
+  }
+
+  static String delayQueue(String q, long millis) {
+    return q + ":delay:" + millis;
+  }
+
+  static String partition(String q, int index) {
+    return q + ":p" + index;
+  }
+
+  /** Refuses specs RabbitMQ cannot honour, with the reason. */
+  static void check(QueueSpec spec, RabbitMqConfig config) {
+    if (spec.name().getBytes(StandardCharsets.UTF_8).length > 255 - LONGEST_SUFFIX) {
+      throw new ConfigurationException(
+          "queue name '"
+              + spec.name()
+              + "' is too long for RabbitMQ: jqueue adds suffixes of up to "
+              + LONGEST_SUFFIX
+              + " bytes and RabbitMQ allows 255; use at most "
+              + (255 - LONGEST_SUFFIX)
+              + " bytes");
+    }
+    if (spec.deadLetterMaxSize() > 0) {
+      throw new ConfigurationException(
+          "deadLetterMaxSize is not supported on RabbitMQ: RabbitMQ drops the oldest dead letters"
+              + " of a bounded queue without telling anyone, so jqueue could not count them");
+    }
+    if (config.queueType() == RabbitMqConfig.QueueType.QUORUM && spec.maxPriority() > 0) {
+      throw new ConfigurationException(
+          "quorum queues do not support maxPriority; use classic queues for priorities");
+    }
+  }
+
+  /** Arguments of the queue itself (or of each partition). */
+  static Map<String, Object> mainArguments(
+      QueueSpec spec, RabbitMqConfig config, boolean partition) {
+    Map<String, Object> args = typed(config);
+    if (spec.maxSize() > 0) {
+      args.put("x-max-length", spec.maxSize());
+      args.put("x-overflow", "reject-publish");
+    }
+    spec.messageTtl().ifPresent(ttl -> args.put("x-message-ttl", ttl.toMillis()));
+    args.put("x-dead-letter-exchange", "");
+    args.put("x-dead-letter-routing-key", expiredQueue(spec.name()));
+    if (spec.maxPriority() > 0) {
+      args.put("x-max-priority", spec.maxPriority());
+    }
+    if (partition) {
+      args.put("x-single-active-consumer", true);
+    }
+    return args;
+  }
+
+  /** Arguments of the dead-letter, retry and expired queues. */
+  static Map<String, Object> plainArguments(RabbitMqConfig config) {
+    return typed(config);
+  }
+
+  /** Arguments of a delay queue: hold for {@code millis}, then dead-letter to the retry queue. */
+  static Map<String, Object> delayArguments(String q, long millis, RabbitMqConfig config) {
+    Map<String, Object> args = typed(config);
+    args.put("x-message-ttl", millis);
+    args.put("x-dead-letter-exchange", "");
+    args.put("x-dead-letter-routing-key", retryQueue(q));
+    return args;
+  }
+
+  /**
+   * The delay queue length for a wanted delay: two significant digits, rounded up, so a few queues
+   * serve every delay; the message's own expiration gives the exact delay.
+   */
+  static long delayBucket(long millis) {
+    if (millis < 100) {
+      return Math.max(1, millis);
+    }
+    long scale = 1;
+    while (millis / scale >= 100) {
+      scale *= 10;
+    }
+    return ((millis + scale - 1) / scale) * scale;
+  }
+
+  private static Map<String, Object> typed(RabbitMqConfig config) {
+    Map<String, Object> args = new HashMap<>();
+    if (config.queueType() == RabbitMqConfig.QueueType.QUORUM) {
+      args.put("x-queue-type", "quorum");
+    }
+    return args;
+  }
+}
