@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Spec;
 final class CompetingDemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin BrokerChoice brokerChoice;
+
   @Option(names = "--consumers", defaultValue = "4", description = "Consumers (${DEFAULT-VALUE}).")
   int consumers;
 
@@ -40,23 +43,35 @@ final class CompetingDemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    String problem = brokerChoice.problem();
     if (consumers < 1 || consumers > 64 || messages < 1 || messages > 100_000) {
-      spec.commandLine().getErr().println("--consumers must be 1-64 and --messages 1-100000");
+      problem = "--consumers must be 1-64 and --messages 1-100000";
+    }
+    if (problem != null) {
+      spec.commandLine().getErr().println(problem);
       return 2;
     }
-    try (Broker broker = DemoCommand.embedded()) {
-      return run(broker, out) ? 0 : 1;
+    String queue = brokerChoice.queuePrefix() + "tasks";
+    try (Broker broker = brokerChoice.open("demo-competing")) {
+      broker.deleteQueue(queue);
+      try {
+        return run(broker, queue, out) ? 0 : 1;
+      } finally {
+        broker.deleteQueue(queue);
+      }
     }
   }
 
-  private boolean run(Broker broker, PrintWriter out) throws InterruptedException {
-    broker.declareQueue(QueueSpec.builder("tasks").maxSize(messages).build());
+  private boolean run(Broker broker, String queue, PrintWriter out) throws InterruptedException {
+    broker.declareQueue(QueueSpec.builder(queue).maxSize(messages).build());
     Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
-    out.printf("starting %d competing consumers on queue 'tasks'%n", consumers);
+    out.printf(
+        "starting %d competing consumers on queue '%s' (%s)%n",
+        consumers, queue, brokerChoice.describe());
     for (int i = 1; i <= consumers; i++) {
       String id = "consumer-" + i;
       broker.subscribe(
-          "tasks",
+          queue,
           ConsumerOptions.builder().id(id).build(),
           d -> {
             Thread.sleep(100);
@@ -70,13 +85,13 @@ final class CompetingDemoCommand implements Callable<Integer> {
     Publisher publisher = broker.publisher();
     out.printf("publishing %d messages%n", messages);
     for (int i = 1; i <= messages; i++) {
-      publisher.publish(Message.builder().topic("tasks").text("message-" + i).build());
+      publisher.publish(Message.builder().topic(queue).text("message-" + i).build());
     }
     Instant deadline = Instant.now().plusSeconds(30 + messages / 10);
-    while (broker.stats("tasks").acked() < messages && Instant.now().isBefore(deadline)) {
+    while (broker.stats(queue).acked() < messages && Instant.now().isBefore(deadline)) {
       Thread.sleep(20);
     }
-    QueueStats stats = broker.stats("tasks");
+    QueueStats stats = broker.stats(queue);
     out.println();
     out.println("processing complete:");
     for (SubscriberStats s : stats.subscribers()) {

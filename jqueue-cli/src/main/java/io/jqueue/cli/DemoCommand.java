@@ -1,13 +1,12 @@
 package io.jqueue.cli;
 
 import io.jqueue.Broker;
-import io.jqueue.embedded.EmbeddedBroker;
-import io.jqueue.embedded.EmbeddedConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,13 +17,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the order-processing pipeline (orders -> payments -> fulfillment -> notifications)"
-          + " on the embedded broker: payments fail at random and are retried with backoff, every"
+          + " on the embedded broker or RabbitMQ: payments fail at random and are retried with backoff, every"
           + " Nth card is declined and dead-lettered. Ends with per-queue statistics, the"
           + " dead-letter queues and a check that every order is accounted for (exit 1 if not).",
     },
     subcommands = {CompetingDemoCommand.class})
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin BrokerChoice brokerChoice;
 
   @Option(
       names = "--orders",
@@ -62,21 +63,24 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    String problem = brokerChoice.problem();
     if (orders < 1
         || failureRate < 0
         || failureRate >= 1
         || declineEvery < 0
         || timeoutSeconds < 1) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "--orders must be >= 1, --failure-rate in [0,1), --decline-every >= 0, --timeout >= 1");
+      problem =
+          "--orders must be >= 1, --failure-rate in [0,1), --decline-every >= 0, --timeout >= 1";
+    }
+    if (problem != null) {
+      spec.commandLine().getErr().println(problem);
       return 2;
     }
     long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1_000_000);
-    out.printf("jqueue order pipeline on the embedded broker (seed %d)%n%n", actualSeed);
+    out.printf("jqueue order pipeline on %s (seed %d)%n%n", brokerChoice.describe(), actualSeed);
     OrderPipelineDemo.Settings settings =
         new OrderPipelineDemo.Settings(
+            brokerChoice.queuePrefix(),
             orders,
             failureRate,
             declineEvery,
@@ -84,13 +88,19 @@ final class DemoCommand implements Callable<Integer> {
             quiet,
             Duration.ofMillis(50),
             Duration.ofSeconds(timeoutSeconds));
-    try (Broker broker = embedded()) {
-      return new OrderPipelineDemo(broker, settings, out).run().nothingLost() ? 0 : 1;
+    try (Broker broker = brokerChoice.open("demo")) {
+      removeQueues(broker, settings); // a fresh start: nothing left from an earlier run
+      try {
+        return new OrderPipelineDemo(broker, settings, out).run().nothingLost() ? 0 : 1;
+      } finally {
+        removeQueues(broker, settings);
+      }
     }
   }
 
-  static Broker embedded() {
-    return EmbeddedBroker.create(
-        EmbeddedConfig.builder().name("demo").statsReportInterval(Duration.ZERO).build());
+  private static void removeQueues(Broker broker, OrderPipelineDemo.Settings settings) {
+    for (String stage : OrderPipelineDemo.STAGES) {
+      broker.deleteQueue(settings.queuePrefix() + stage);
+    }
   }
 }

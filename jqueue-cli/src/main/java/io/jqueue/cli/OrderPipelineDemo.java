@@ -37,15 +37,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the thread timing.
  */
 final class OrderPipelineDemo {
-  static final String ORDERS = "orders";
-  static final String PAYMENTS = "payments";
-  static final String FULFILLMENT = "fulfillment";
-  static final String NOTIFICATIONS = "notifications";
-  static final List<String> QUEUES = List.of(ORDERS, PAYMENTS, FULFILLMENT, NOTIFICATIONS);
+  /** The seed's queue names, before the settings' prefix. */
+  static final List<String> STAGES = List.of("orders", "payments", "fulfillment", "notifications");
+
   private static final String ORDER_ID = "order-id";
 
   /** How the demo runs. */
   record Settings(
+      String queuePrefix,
       int orders,
       double failureRate,
       int declineEvery,
@@ -73,6 +72,11 @@ final class OrderPipelineDemo {
 
   private final Broker broker;
   private final Settings settings;
+  private final String ordersQueue;
+  private final String paymentsQueue;
+  private final String fulfillmentQueue;
+  private final String notificationsQueue;
+  private final List<String> queues;
   private final PrintWriter out;
   private final Instant start = Instant.now();
   private final Set<String> notified = ConcurrentHashMap.newKeySet();
@@ -82,6 +86,11 @@ final class OrderPipelineDemo {
     this.broker = broker;
     this.settings = settings;
     this.out = out;
+    this.queues = STAGES.stream().map(stage -> settings.queuePrefix() + stage).toList();
+    this.ordersQueue = queues.get(0);
+    this.paymentsQueue = queues.get(1);
+    this.fulfillmentQueue = queues.get(2);
+    this.notificationsQueue = queues.get(3);
   }
 
   /** Declares the queues, runs the pipeline to the end (or the timeout) and reports. */
@@ -98,10 +107,10 @@ final class OrderPipelineDemo {
 
   private void declareQueues() {
     Backoff backoff = Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(2));
-    declare(QueueSpec.builder(ORDERS).maxSize(100).maxRetries(3), 30, 5, backoff);
-    declare(QueueSpec.builder(PAYMENTS).maxSize(50).maxRetries(5), 60, 10, backoff);
-    declare(QueueSpec.builder(FULFILLMENT).maxSize(100).maxRetries(3), 30, 5, backoff);
-    declare(QueueSpec.builder(NOTIFICATIONS).maxSize(200).maxRetries(2), 10, 1, backoff);
+    declare(QueueSpec.builder(ordersQueue).maxSize(100).maxRetries(3), 30, 5, backoff);
+    declare(QueueSpec.builder(paymentsQueue).maxSize(50).maxRetries(5), 60, 10, backoff);
+    declare(QueueSpec.builder(fulfillmentQueue).maxSize(100).maxRetries(3), 30, 5, backoff);
+    declare(QueueSpec.builder(notificationsQueue).maxSize(200).maxRetries(2), 10, 1, backoff);
   }
 
   private void declare(QueueSpec.Builder b, int visibilitySeconds, int ttlMinutes, Backoff bo) {
@@ -112,7 +121,7 @@ final class OrderPipelineDemo {
             .build();
     broker.declareQueue(spec);
     out.printf(
-        "declared %-13s size %3d, %d attempts, visibility %2ds, ttl %2dm, dlq %s%n",
+        "declared %-25s size %3d, %d attempts, visibility %2ds, ttl %2dm, dlq %s%n",
         spec.name(),
         spec.maxSize(),
         spec.maxRetries(),
@@ -123,10 +132,11 @@ final class OrderPipelineDemo {
 
   private List<Subscription> subscribe(Publisher publisher) {
     List<Subscription> subs = new ArrayList<>();
-    subs.add(consume(ORDERS, "order-processor", 3, d -> handleOrder(d, publisher)));
-    subs.add(consume(PAYMENTS, "payment-processor", 2, d -> handlePayment(d, publisher)));
-    subs.add(consume(FULFILLMENT, "fulfillment-processor", 3, d -> handleShipping(d, publisher)));
-    subs.add(consume(NOTIFICATIONS, "notification-sender", 5, this::handleNotification));
+    subs.add(consume(ordersQueue, "order-processor", 3, d -> handleOrder(d, publisher)));
+    subs.add(consume(paymentsQueue, "payment-processor", 2, d -> handlePayment(d, publisher)));
+    subs.add(
+        consume(fulfillmentQueue, "fulfillment-processor", 3, d -> handleShipping(d, publisher)));
+    subs.add(consume(notificationsQueue, "notification-sender", 5, this::handleNotification));
     out.flush();
     return subs;
   }
@@ -140,7 +150,7 @@ final class OrderPipelineDemo {
     Order order = d.data(Order.class);
     event("order       %s received, %s", order.id(), money(order.amountCents()));
     Thread.sleep(100);
-    publisher.publish(forward(d, PAYMENTS, "payment").data(order).build());
+    publisher.publish(forward(d, paymentsQueue, "payment").data(order).build());
   }
 
   private void handlePayment(Delivery d, Publisher publisher) throws InterruptedException {
@@ -160,7 +170,7 @@ final class OrderPipelineDemo {
     event(
         "payment     %s charged %s (attempt %d)",
         order.id(), money(order.amountCents()), d.attempt());
-    publisher.publish(forward(d, FULFILLMENT, "fulfillment").data(order).build());
+    publisher.publish(forward(d, fulfillmentQueue, "fulfillment").data(order).build());
   }
 
   private void handleShipping(Delivery d, Publisher publisher) throws InterruptedException {
@@ -168,7 +178,7 @@ final class OrderPipelineDemo {
     Thread.sleep(150);
     event("fulfillment %s packed and shipped", order.id());
     publisher.publish(
-        forward(d, NOTIFICATIONS, "notification")
+        forward(d, notificationsQueue, "notification")
             .text("Order " + order.id() + " shipped!")
             .header("type", "email")
             .build());
@@ -196,7 +206,7 @@ final class OrderPipelineDemo {
     for (int i = 1; i <= settings.orders(); i++) {
       Order order = new Order("ORDER-" + i, 1_000 + (i * 7_919) % 90_000, card(i));
       publisher.publish(
-          Message.builder().topic(ORDERS).header(ORDER_ID, order.id()).data(order).build());
+          Message.builder().topic(ordersQueue).header(ORDER_ID, order.id()).data(order).build());
       published.add(order.id());
       Thread.sleep(settings.publishInterval().toMillis());
     }
@@ -232,7 +242,7 @@ final class OrderPipelineDemo {
     Instant nextProgress = Instant.now();
     while (Instant.now().isBefore(deadline)) {
       int dead = deadLettered().size();
-      boolean idle = QUEUES.stream().allMatch(q -> broker.stats(q).size() == 0);
+      boolean idle = queues.stream().allMatch(q -> broker.stats(q).size() == 0);
       if (idle && notified.size() + dead >= published.size()) {
         return true;
       }
@@ -247,7 +257,7 @@ final class OrderPipelineDemo {
 
   private void progress(int published, int dead) {
     StringBuilder line = new StringBuilder(String.format("[%5s] ", elapsed()));
-    for (String q : QUEUES) {
+    for (String q : queues) {
       QueueStats s = broker.stats(q);
       line.append(String.format("%s %d/%d/%d  ", q, s.depth(), s.inFlight(), s.delayed()));
     }
@@ -262,7 +272,7 @@ final class OrderPipelineDemo {
   /** Order id → "queue.dlq: reason" for every dead letter of the four queues. */
   private Map<String, String> deadLettered() {
     Map<String, String> dead = new LinkedHashMap<>();
-    for (String q : QUEUES) {
+    for (String q : queues) {
       for (DeadLetter d : broker.deadLetters(q).peek(10_000)) {
         dead.put(d.message().header(ORDER_ID).orElse(d.message().id()), q + ".dlq");
       }
@@ -276,7 +286,7 @@ final class OrderPipelineDemo {
     missing.removeAll(notified);
     missing.removeAll(dead.keySet());
     out.printf("%nfinished in %s%n%n", elapsed());
-    List<QueueStats> stats = QUEUES.stream().map(broker::stats).toList();
+    List<QueueStats> stats = queues.stream().map(broker::stats).toList();
     out.print(StatsTable.format(stats));
     out.println();
     for (QueueStats s : stats) {
@@ -313,11 +323,11 @@ final class OrderPipelineDemo {
   private void printDeadLetters() {
     out.println("dead-letter queues:");
     boolean any = false;
-    for (String q : QUEUES) {
+    for (String q : queues) {
       for (DeadLetter d : broker.deadLetters(q).peek(10_000)) {
         any = true;
         out.printf(
-            "  %-17s %-9s %-12s attempts %d  %s%n",
+            "  %-29s %-9s %-12s attempts %d  %s%n",
             q + ".dlq",
             d.message().header(ORDER_ID).orElse(d.message().id()),
             d.reason(),

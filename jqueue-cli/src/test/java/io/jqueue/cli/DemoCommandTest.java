@@ -84,4 +84,46 @@ class DemoCommandTest {
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("Usage: jqueue", "demo");
   }
+
+  private static final String RABBITMQ =
+      System.getenv().getOrDefault("JQUEUE_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672");
+
+  @Test
+  @DisplayName(
+      "jqueue demo --broker amqp://... runs the same pipeline on RabbitMQ, same accounting")
+  void orderPipelineOnRabbitMq() {
+    int exit =
+        run(
+            "demo",
+            "--broker",
+            RABBITMQ,
+            "--orders",
+            "10",
+            "--seed",
+            "3",
+            "--decline-every",
+            "4",
+            "--quiet");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .contains("on RabbitMQ at 127.0.0.1")
+        .contains("accounting: 10 orders published = 8 notified + 2 dead-lettered")
+        .contains("every order is accounted for: nothing was lost")
+        .containsPattern("jqueue-demo-payments\\.dlq +ORDER-4 +REJECTED");
+  }
+
+  @Test
+  @DisplayName("jqueue demo competing --broker amqp://... handles each message once on RabbitMQ")
+  void competingOnRabbitMq() {
+    assertThat(run("demo", "competing", "--broker", RABBITMQ, "--messages", "8")).isZero();
+    assertThat(out.toString()).contains("8 of 8 messages handled, 0 more than once");
+  }
+
+  @Test
+  @DisplayName("an unusable --broker value exits 2 with an explanation")
+  void badBroker() {
+    assertThat(run("demo", "--broker", "http://localhost")).isEqualTo(2);
+    assertThat(err.toString()).contains("--broker must be 'embedded' or an amqp://");
+  }
 }

@@ -16,6 +16,7 @@ import io.jqueue.PublisherOptions;
 import io.jqueue.QueueSpec;
 import io.jqueue.QueueStats;
 import io.jqueue.Subscription;
+import io.jqueue.embedded.EmbeddedBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -36,10 +37,10 @@ class LossDetectionTest {
     StringWriter out = new StringWriter();
     OrderPipelineDemo.Settings settings =
         new OrderPipelineDemo.Settings(
-            4, 0.0, 0, 1, true, Duration.ofMillis(10), Duration.ofSeconds(3));
+            "", 4, 0.0, 0, 1, true, Duration.ofMillis(10), Duration.ofSeconds(3));
 
     OrderPipelineDemo.Outcome outcome;
-    try (Broker lossy = new DropsFulfillment(DemoCommand.embedded())) {
+    try (Broker lossy = new DropsFulfillment(EmbeddedBroker.create())) {
       outcome = new OrderPipelineDemo(lossy, settings, new PrintWriter(out, true)).run();
     }
 
@@ -73,7 +74,7 @@ class LossDetectionTest {
 
         @Override
         public PublishReceipt publish(Message message, Duration timeout) {
-          if (OrderPipelineDemo.FULFILLMENT.equals(message.topic())) {
+          if (message.topic().equals("fulfillment")) {
             return new PublishReceipt(message.id(), message.topic(), Instant.now()); // the lie
           }
           return real.publish(message, timeout);
