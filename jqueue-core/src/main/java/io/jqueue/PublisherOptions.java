@@ -1,6 +1,6 @@
 package io.jqueue;
 
-import io.jqueue.internal.Names;
+import io.jqueue.internal.Checks;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -129,11 +129,7 @@ public final class PublisherOptions {
 
     /** Adds headers set on every message that does not set them itself. */
     public Builder defaultHeaders(Map<String, String> headers) {
-      headers.forEach(
-          (k, v) -> {
-            Names.requireValidHeaderName(k);
-            defaultHeaders.put(k, Objects.requireNonNull(v, () -> "default header " + k));
-          });
+      Checks.copyHeaders(headers, defaultHeaders);
       return this;
     }
 
@@ -145,10 +141,7 @@ public final class PublisherOptions {
 
     /** Sets the default publish timeout (positive). */
     public Builder publishTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new ValidationException("publishTimeout must be positive, got " + timeout);
-      }
-      this.publishTimeout = timeout;
+      this.publishTimeout = Checks.positive(timeout, "publishTimeout");
       return this;
     }
 

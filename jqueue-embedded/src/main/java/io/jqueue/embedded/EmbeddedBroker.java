@@ -19,7 +19,8 @@ import io.jqueue.Subscription;
 import io.jqueue.TopologyConflictException;
 import io.jqueue.ValidationException;
 import io.jqueue.codec.Codec;
-import io.jqueue.internal.DefaultPublisher;
+import io.jqueue.internal.Checks;
+import io.jqueue.internal.PublisherRegistry;
 import io.jqueue.internal.StatsReporter;
 import io.jqueue.metrics.BrokerMetrics;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class EmbeddedBroker implements Broker {
   private final Object topologyLock = new Object();
   private final Map<String, QueueSpec> specs = new LinkedHashMap<>(); // guarded by topologyLock
   private final Map<String, EmbeddedQueue> byName = new ConcurrentHashMap<>();
-  private final Set<DefaultPublisher> publishers = ConcurrentHashMap.newKeySet();
+  private final PublisherRegistry publishers = new PublisherRegistry();
   private final Set<LocalConsumer> consumers = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Periodic> periodics = new ArrayList<>();
@@ -213,14 +214,12 @@ public final class EmbeddedBroker implements Broker {
   public Publisher publisher(PublisherOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen();
-    DefaultPublisher[] self = new DefaultPublisher[1];
-    self[0] = new DefaultPublisher(options, this::send, () -> publishers.remove(self[0]));
-    publishers.add(self[0]);
-    if (closed.get()) { // closed while we built it: do not leak its threads
-      self[0].close(Duration.ZERO);
+    Publisher publisher = publishers.open(options, this::send);
+    if (closed.get()) { // closed while it was built: do not leak its threads
+      publisher.close(Duration.ZERO);
       checkOpen();
     }
-    return self[0];
+    return publisher;
   }
 
   private PublishReceipt send(Message message, Instant deadline) {
@@ -242,12 +241,7 @@ public final class EmbeddedBroker implements Broker {
     Objects.requireNonNull(handler, "handler");
     checkOpen();
     EmbeddedQueue queue = lookup(queueName);
-    for (LocalConsumer c : consumers) {
-      if (c.queue().equals(queueName) && c.id().equals(options.id()) && c.isActive()) {
-        throw new ValidationException(
-            "queue '" + queueName + "' already has a consumer with id '" + options.id() + "'");
-      }
-    }
+    Checks.uniqueConsumerId(consumers, queueName, options.id());
     LocalConsumer[] self = new LocalConsumer[1];
     self[0] =
         new LocalConsumer(
@@ -273,12 +267,7 @@ public final class EmbeddedBroker implements Broker {
 
   @Override
   public List<Delivery> receive(String queueName, int max, Duration wait) {
-    if (max < 1 || max > 10_000) {
-      throw new ValidationException("receive max must be 1-10000, got " + max);
-    }
-    if (wait == null || wait.isNegative()) {
-      throw new ValidationException("receive wait must be zero or positive, got " + wait);
-    }
+    Checks.receiveArguments(max, wait);
     checkOpen();
     EmbeddedQueue queue = lookup(queueName);
     List<Delivery> out = new ArrayList<>();
@@ -323,9 +312,7 @@ public final class EmbeddedBroker implements Broker {
     byName.values().forEach(q -> q.refuseIntake(error));
     List<LocalConsumer> all = List.copyOf(consumers);
     all.forEach(LocalConsumer::stopIntake);
-    for (DefaultPublisher publisher : List.copyOf(publishers)) {
-      publisher.close(Duration.ZERO);
-    }
+    publishers.closeAll(Duration.ZERO);
     all.forEach(c -> c.finish(deadline));
     // Parents before their dead-letter queues, so a last dead letter always finds its DLQ open.
     List<EmbeddedQueue> parents;

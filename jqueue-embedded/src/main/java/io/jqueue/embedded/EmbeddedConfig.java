@@ -1,6 +1,7 @@
 package io.jqueue.embedded;
 
 import io.jqueue.ValidationException;
+import io.jqueue.internal.Checks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
@@ -84,10 +85,7 @@ public final class EmbeddedConfig {
 
     /** Sets the stats report period; {@link Duration#ZERO} turns it off (default 30 s). */
     public Builder statsReportInterval(Duration interval) {
-      if (interval == null || interval.isNegative()) {
-        throw new ValidationException("statsReportInterval must be zero or positive");
-      }
-      this.statsReportInterval = interval;
+      this.statsReportInterval = Checks.notNegative(interval, "statsReportInterval");
       return this;
     }
 

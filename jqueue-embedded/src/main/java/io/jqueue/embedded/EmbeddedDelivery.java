@@ -4,14 +4,13 @@ import io.jqueue.DeadLetterReason;
 import io.jqueue.ValidationException;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.AbstractDelivery;
+import io.jqueue.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /** A delivery from an embedded queue: every outcome goes to the queue with this lease. */
 final class EmbeddedDelivery extends AbstractDelivery {
-  private static final Duration MAX_LEASE = Duration.ofHours(12);
-
   private final EmbeddedQueue queue;
   private final Lease lease;
   private final String consumerId;
@@ -78,14 +77,7 @@ final class EmbeddedDelivery extends AbstractDelivery {
 
   @Override
   public void extendLease(Duration duration) {
-    if (duration == null
-        || duration.isNegative()
-        || duration.isZero()
-        || duration.compareTo(MAX_LEASE) > 0) {
-      throw new ValidationException(
-          "lease extension must be positive and at most 12h, got " + duration);
-    }
-    queue.extendLease(lease, duration);
+    queue.extendLease(lease, Checks.leaseExtension(duration));
   }
 
   @Override

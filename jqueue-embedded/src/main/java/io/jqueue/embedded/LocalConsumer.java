@@ -5,14 +5,12 @@ import io.jqueue.MessageHandler;
 import io.jqueue.SubscriberStats;
 import io.jqueue.Subscription;
 import io.jqueue.internal.ConsumePipeline;
+import io.jqueue.internal.ConsumerThreads;
 import io.jqueue.internal.HandlerWorkers;
-import io.jqueue.internal.NamedThreadFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -49,12 +47,7 @@ final class LocalConsumer implements Subscription {
     this.pipeline = new ConsumePipeline(options.middlewares(), handler);
     this.prefetch = options.prefetch();
     this.onClosed = onClosed;
-    this.ownExecutor =
-        options.executor().isPresent()
-            ? null
-            : Executors.newFixedThreadPool(
-                options.concurrency(),
-                new NamedThreadFactory("jqueue-" + queue.name() + "-" + options.id()));
+    this.ownExecutor = ConsumerThreads.ownExecutor(options, queue.name());
     this.workers =
         new HandlerWorkers<>(
             options.concurrency(),
@@ -165,14 +158,7 @@ final class LocalConsumer implements Subscription {
       }
       lease.interruptRunner();
     }
-    if (ownExecutor != null) {
-      ownExecutor.shutdownNow();
-      try {
-        ownExecutor.awaitTermination(100, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    ConsumerThreads.stop(ownExecutor);
     onClosed.run();
   }
 

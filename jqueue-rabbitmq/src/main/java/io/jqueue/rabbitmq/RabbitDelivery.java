@@ -6,6 +6,7 @@ import io.jqueue.LeaseExpiredException;
 import io.jqueue.ValidationException;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.AbstractDelivery;
+import io.jqueue.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RabbitDelivery extends AbstractDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(RabbitDelivery.class);
-  private static final Duration MAX_LEASE = Duration.ofHours(12);
 
   enum State {
     ACTIVE,
@@ -291,13 +291,7 @@ final class RabbitDelivery extends AbstractDelivery {
 
   @Override
   public void extendLease(Duration duration) {
-    if (duration == null
-        || duration.isNegative()
-        || duration.isZero()
-        || duration.compareTo(MAX_LEASE) > 0) {
-      throw new ValidationException(
-          "lease extension must be positive and at most 12h, got " + duration);
-    }
+    Checks.leaseExtension(duration);
     synchronized (this) {
       requireActive();
       deadline = Instant.now().plus(duration);

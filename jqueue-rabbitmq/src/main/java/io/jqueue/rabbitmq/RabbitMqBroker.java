@@ -24,8 +24,9 @@ import io.jqueue.QueueStats;
 import io.jqueue.Subscription;
 import io.jqueue.TopologyConflictException;
 import io.jqueue.ValidationException;
-import io.jqueue.internal.DefaultPublisher;
+import io.jqueue.internal.Checks;
 import io.jqueue.internal.NamedThreadFactory;
+import io.jqueue.internal.PublisherRegistry;
 import io.jqueue.internal.StatsReporter;
 import io.jqueue.metrics.BrokerMetrics;
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class RabbitMqBroker implements Broker {
   private final Map<String, QueueRuntime> queues = new LinkedHashMap<>(); // by topologyLock
   private final Map<String, QueueRuntime> byName = new ConcurrentHashMap<>();
   private final Map<String, List<Mover>> movers = new ConcurrentHashMap<>();
-  private final Set<DefaultPublisher> publishers = ConcurrentHashMap.newKeySet();
+  private final PublisherRegistry publishers = new PublisherRegistry();
   private final Set<RabbitSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final BrokerCapabilities capabilities;
@@ -282,14 +283,12 @@ public final class RabbitMqBroker implements Broker {
   public Publisher publisher(PublisherOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen();
-    DefaultPublisher[] self = new DefaultPublisher[1];
-    self[0] = new DefaultPublisher(options, this::send, () -> publishers.remove(self[0]));
-    publishers.add(self[0]);
-    if (closed.get()) {
-      self[0].close(Duration.ZERO);
+    Publisher publisher = publishers.open(options, this::send);
+    if (closed.get()) { // closed while it was built: do not leak its threads
+      publisher.close(Duration.ZERO);
       checkOpen();
     }
-    return self[0];
+    return publisher;
   }
 
   private PublishReceipt send(Message message, Instant deadline) {
@@ -324,12 +323,7 @@ public final class RabbitMqBroker implements Broker {
     Objects.requireNonNull(handler, "handler");
     checkOpen();
     QueueRuntime rt = lookup(queue);
-    for (RabbitSubscription s : subscriptions) {
-      if (s.queue().equals(queue) && s.id().equals(options.id()) && s.isActive()) {
-        throw new ValidationException(
-            "queue '" + queue + "' already has a consumer with id '" + options.id() + "'");
-      }
-    }
+    Checks.uniqueConsumerId(subscriptions, queue, options.id());
     RabbitSubscription[] self = new RabbitSubscription[1];
     self[0] =
         new RabbitSubscription(
@@ -355,12 +349,7 @@ public final class RabbitMqBroker implements Broker {
 
   @Override
   public List<Delivery> receive(String queue, int max, Duration wait) {
-    if (max < 1 || max > 10_000) {
-      throw new ValidationException("receive max must be 1-10000, got " + max);
-    }
-    if (wait == null || wait.isNegative()) {
-      throw new ValidationException("receive wait must be zero or positive, got " + wait);
-    }
+    Checks.receiveArguments(max, wait);
     checkOpen();
     QueueRuntime rt = lookup(queue);
     if (rt.ordered()) {
@@ -453,9 +442,7 @@ public final class RabbitMqBroker implements Broker {
     }
     List<RabbitSubscription> all = List.copyOf(subscriptions);
     all.forEach(RabbitSubscription::stopIntake);
-    for (DefaultPublisher publisher : List.copyOf(publishers)) {
-      publisher.close(Duration.ZERO);
-    }
+    publishers.closeAll(Duration.ZERO);
     all.forEach(s -> s.finish(deadline));
     movers.values().forEach(list -> list.forEach(Mover::close));
     movers.clear();

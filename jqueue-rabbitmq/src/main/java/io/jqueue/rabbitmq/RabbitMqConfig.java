@@ -2,6 +2,7 @@ package io.jqueue.rabbitmq;
 
 import io.jqueue.ConfigurationException;
 import io.jqueue.ValidationException;
+import io.jqueue.internal.Checks;
 import io.jqueue.internal.Names;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -227,8 +228,7 @@ public final class RabbitMqConfig {
 
     /** Sets the longest wait for a free channel (positive; default 5 s). */
     public Builder channelCheckoutTimeout(Duration timeout) {
-      requirePositive(timeout, "channelCheckoutTimeout");
-      this.channelCheckoutTimeout = timeout;
+      this.channelCheckoutTimeout = Checks.positive(timeout, "channelCheckoutTimeout");
       return this;
     }
 
@@ -280,11 +280,7 @@ public final class RabbitMqConfig {
 
     /** Adds headers set on every published message that does not set them itself. */
     public Builder defaultHeaders(Map<String, String> headers) {
-      headers.forEach(
-          (k, v) -> {
-            Names.requireValidHeaderName(k);
-            defaultHeaders.put(k, Objects.requireNonNull(v, () -> "default header " + k));
-          });
+      Checks.copyHeaders(headers, defaultHeaders);
       return this;
     }
 
@@ -305,24 +301,19 @@ public final class RabbitMqConfig {
 
     /** Sets the wait between reconnection attempts (positive; default 1 s). */
     public Builder recoveryInterval(Duration interval) {
-      requirePositive(interval, "recoveryInterval");
-      this.recoveryInterval = interval;
+      this.recoveryInterval = Checks.positive(interval, "recoveryInterval");
       return this;
     }
 
     /** Sets the bound on declares, deletes and passive checks (positive; default 10 s). */
     public Builder operationTimeout(Duration timeout) {
-      requirePositive(timeout, "operationTimeout");
-      this.operationTimeout = timeout;
+      this.operationTimeout = Checks.positive(timeout, "operationTimeout");
       return this;
     }
 
     /** Sets the stats report period; {@link Duration#ZERO} turns it off (default 30 s). */
     public Builder statsReportInterval(Duration interval) {
-      if (interval == null || interval.isNegative()) {
-        throw new ValidationException("statsReportInterval must be zero or positive");
-      }
-      this.statsReportInterval = interval;
+      this.statsReportInterval = Checks.notNegative(interval, "statsReportInterval");
       return this;
     }
 
@@ -335,12 +326,6 @@ public final class RabbitMqConfig {
     /** Builds the config. */
     public RabbitMqConfig build() {
       return new RabbitMqConfig(this);
-    }
-
-    private static void requirePositive(Duration d, String name) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new ValidationException(name + " must be positive, got " + d);
-      }
     }
   }
 }

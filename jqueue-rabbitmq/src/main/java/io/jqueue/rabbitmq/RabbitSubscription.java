@@ -10,15 +10,14 @@ import io.jqueue.MessageHandler;
 import io.jqueue.SubscriberStats;
 import io.jqueue.Subscription;
 import io.jqueue.internal.ConsumePipeline;
+import io.jqueue.internal.ConsumerThreads;
 import io.jqueue.internal.HandlerWorkers;
-import io.jqueue.internal.NamedThreadFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,12 +66,7 @@ final class RabbitSubscription implements Subscription {
     this.timer = timer;
     this.onClosed = onClosed;
     this.redelivery = redeliveryFor(queue, moves, timer, this);
-    this.ownExecutor =
-        options.executor().isPresent()
-            ? null
-            : Executors.newFixedThreadPool(
-                options.concurrency(),
-                new NamedThreadFactory("jqueue-" + queue.name + "-" + options.id()));
+    this.ownExecutor = ConsumerThreads.ownExecutor(options, queue.name);
     this.workers =
         new HandlerWorkers<>(
             options.concurrency(),
@@ -82,7 +76,7 @@ final class RabbitSubscription implements Subscription {
     try {
       this.channel = new AckChannel(connection.createChannel());
     } catch (IOException e) {
-      shutdownOwnExecutor();
+      ConsumerThreads.stop(ownExecutor);
       throw new BrokerUnavailableException("cannot open a consumer channel: " + e, e);
     }
   }
@@ -250,19 +244,8 @@ final class RabbitSubscription implements Subscription {
       d.interruptRunner();
     }
     channel.closeQuietly();
-    shutdownOwnExecutor();
+    ConsumerThreads.stop(ownExecutor);
     onClosed.run();
-  }
-
-  private void shutdownOwnExecutor() {
-    if (ownExecutor != null) {
-      ownExecutor.shutdownNow();
-      try {
-        ownExecutor.awaitTermination(100, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   @Override
