@@ -44,9 +44,18 @@ final class ChannelPool implements AutoCloseable {
         return ch;
       }
       if (reserveSlot()) {
+        com.rabbitmq.client.Channel raw = null;
         try {
-          return new PublishChannel(connection.createChannel(), maxOutstanding);
+          raw = connection.createChannel();
+          return new PublishChannel(raw, maxOutstanding);
         } catch (IOException | RuntimeException e) {
+          if (raw != null) { // opened, but confirm mode failed: do not leak it
+            try {
+              raw.abort();
+            } catch (IOException | RuntimeException ignored) {
+              // already gone
+            }
+          }
           open.decrementAndGet();
           throw new BrokerUnavailableException("cannot open a publishing channel: " + e, e);
         }

@@ -20,6 +20,9 @@ final class ConnectionState {
 
   ConnectionState(Connection connection) {
     connection.addBlockedListener(this::onBlocked, this::onUnblocked);
+    // RabbitMQ never unblocks a connection that is gone; the recovered one starts unblocked (it
+    // is told again if the alarm still holds)
+    connection.addShutdownListener(cause -> onUnblocked());
   }
 
   private synchronized void onBlocked(String why) {
@@ -29,9 +32,11 @@ final class ConnectionState {
   }
 
   private synchronized void onUnblocked() {
+    if (blocked) {
+      LOG.info("the publishing connection is no longer blocked");
+    }
     blocked = false;
     notifyAll();
-    LOG.info("RabbitMQ unblocked the publishing connection");
   }
 
   /** Returns once the connection is not blocked; throws when it stays blocked past the deadline. */

@@ -2,17 +2,20 @@ package io.jqueue.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
 import io.jqueue.DeadLetterReason;
-import io.jqueue.Message;
+import io.jqueue.DestinationNotFoundException;
 import io.jqueue.OverflowPolicy;
 import io.jqueue.internal.DeadLetterHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The republishes behind retries and dead-lettering. Each returns only once RabbitMQ confirmed the
- * copy; only then may the caller ack the original, so a message is never in neither place.
+ * copy (mandatory, so a copy that reached no queue fails); only then may the caller ack the
+ * original, so a message is never in neither place. Copies keep every AMQP property of the original
+ * (correlation id, reply-to, encoding, ...) and change only jqueue's headers.
  */
 final class Moves {
   private final Sender sender;
@@ -25,30 +28,52 @@ final class Moves {
     this.config = config;
   }
 
-  /** Sends a message that failed {@code failedAttempts} times back for another try after delay. */
+  /** The deadline of an internal move started now. */
+  Instant deadline() {
+    return Instant.now().plus(config.operationTimeout());
+  }
+
+  /**
+   * Sends a message that failed {@code failedAttempts} times back for another try after {@code
+   * delay}: into a delay queue, or straight into {@code q:retry} for no delay.
+   */
   void retry(
-      QueueRuntime q, AMQP.BasicProperties props, byte[] body, int failedAttempts, Duration delay) {
+      QueueRuntime q,
+      AMQP.BasicProperties props,
+      byte[] body,
+      int failedAttempts,
+      Duration delay,
+      Instant deadline) {
     Map<String, Object> headers = cleanHeaders(props);
     headers.put(WireFormat.ATTEMPTS, failedAttempts);
     AMQP.BasicProperties.Builder b = props.builder().headers(headers).expiration(null);
-    String target;
     long millis = delay.toMillis();
     if (millis <= 0) {
-      target = Topology.retryQueue(q.name);
-    } else {
-      long bucket = Topology.delayBucket(Math.min(millis, 0xFFFF_FFFFL));
-      target = Topology.delayQueue(q.name, bucket);
-      if (q.delayBuckets.add(bucket)) {
-        try {
-          admin.declare(target, Topology.delayArguments(q.name, bucket, config));
-        } catch (RuntimeException e) {
-          q.delayBuckets.remove(bucket);
-          throw e;
-        }
-      }
-      b.expiration(Long.toString(Math.min(millis, bucket)));
+      send(Topology.retryQueue(q.name), q, b.build(), body, deadline);
+      return;
     }
-    sender.send("", target, q.name, b.build(), body, deadline(), OverflowPolicy.REJECT);
+    long bucket = Topology.delayBucket(Math.min(millis, 0xFFFF_FFFFL));
+    b.expiration(Long.toString(Math.min(millis, bucket)));
+    try {
+      send(delayQueue(q, bucket), q, b.build(), body, deadline);
+    } catch (DestinationNotFoundException e) {
+      // someone deleted the delay queue since we declared it: declare it again, once
+      q.delayBuckets.remove(bucket);
+      send(delayQueue(q, bucket), q, b.build(), body, deadline);
+    }
+  }
+
+  private String delayQueue(QueueRuntime q, long bucket) {
+    String name = Topology.delayQueue(q.name, bucket);
+    if (q.delayBuckets.add(bucket)) {
+      try {
+        admin.declare(name, Topology.delayArguments(q.name, bucket, config));
+      } catch (RuntimeException e) {
+        q.delayBuckets.remove(bucket);
+        throw e;
+      }
+    }
+    return name;
   }
 
   /** Copies a message into the dead-letter queue of {@code q} with the dead-letter facts. */
@@ -59,36 +84,69 @@ final class Moves {
       DeadLetterReason reason,
       Throwable error,
       String detail,
-      int attempts) {
-    Instant now = Instant.now();
-    Message original = WireFormat.toMessage(q.name, props, body);
-    Message dead =
-        DeadLetterHeaders.stamp(
-            original, reason, error, detail, attempts, q.name, original.timestamp(), now);
+      int attempts,
+      Instant deadline) {
+    Map<String, Object> headers = cleanHeaders(props);
+    DeadLetterHeaders.NAMES.forEach(headers::remove);
+    Instant firstEnqueued =
+        WireFormat.toMessage(q.name, props, new byte[0]).timestamp(); // jqueue-timestamp if set
+    headers.putAll(
+        DeadLetterHeaders.facts(
+            reason, error, detail, attempts, q.name, firstEnqueued, Instant.now()));
     // no expiration: a dead letter must never expire out of its queue
-    AMQP.BasicProperties deadProps =
-        WireFormat.properties(dead, 0, props.getAppId(), Map.of(), now)
-            .builder()
-            .expiration(null)
-            .build();
-    sender.send(
-        "",
-        Topology.deadLetterQueue(q.name),
-        q.name,
-        deadProps,
-        body,
-        deadline(),
-        OverflowPolicy.REJECT);
+    AMQP.BasicProperties dead = props.builder().headers(headers).expiration(null).build();
+    send(Topology.deadLetterQueue(q.name), q, dead, body, deadline);
   }
 
-  /** Republishes a due retry to the queue itself; a {@code QueueFullException} means wait. */
-  void toQueue(QueueRuntime q, AMQP.BasicProperties props, byte[] body) {
-    AMQP.BasicProperties clean =
-        props.builder().headers(cleanHeaders(props)).expiration(null).build();
-    sender.send("", q.name, q.name, clean, body, deadline(), OverflowPolicy.REJECT);
+  /**
+   * Republishes a due retry into the queue itself. A {@code QueueFullException} means: wait. A
+   * message whose own TTL ran out meanwhile goes to the dead-letter queue as {@code EXPIRED}
+   * instead; returns whether it did.
+   */
+  boolean toQueue(QueueRuntime q, AMQP.BasicProperties props, byte[] body, Instant deadline) {
+    AMQP.BasicProperties.Builder b = props.builder().headers(cleanHeaders(props)).expiration(null);
+    Optional<Instant> expiresAt = WireFormat.expiresAt(props);
+    if (expiresAt.isPresent()) {
+      long left = Duration.between(Instant.now(), expiresAt.get()).toMillis();
+      if (left <= 0) {
+        deadLetter(
+            q,
+            props,
+            body,
+            DeadLetterReason.EXPIRED,
+            null,
+            "its TTL ran out while it waited to be retried",
+            WireFormat.attempts(props),
+            deadline);
+        return true;
+      }
+      b.expiration(Long.toString(Math.min(left, 0xFFFF_FFFFL)));
+    }
+    sender.send("", q.name, q.name, b.build(), body, deadline, OverflowPolicy.REJECT, true);
+    return false;
   }
 
-  /** The headers without RabbitMQ's dead-lettering records. */
+  /**
+   * Puts a copy of a dead letter back at the end of its dead-letter queue with one more failed
+   * attempt counted (a failing dead-letter consumer backs off further each time).
+   */
+  void backIntoDeadLetterQueue(
+      QueueRuntime dlq,
+      AMQP.BasicProperties props,
+      byte[] body,
+      int failedAttempts,
+      Instant deadline) {
+    Map<String, Object> headers = cleanHeaders(props);
+    headers.put(WireFormat.ATTEMPTS, failedAttempts);
+    send(dlq.name, dlq, props.builder().headers(headers).expiration(null).build(), body, deadline);
+  }
+
+  private void send(
+      String target, QueueRuntime q, AMQP.BasicProperties props, byte[] body, Instant deadline) {
+    sender.send("", target, q.name, props, body, deadline, OverflowPolicy.REJECT, true);
+  }
+
+  /** The headers without RabbitMQ's dead-lettering records and the last publish's id. */
   static Map<String, Object> cleanHeaders(AMQP.BasicProperties props) {
     Map<String, Object> headers = new LinkedHashMap<>();
     if (props.getHeaders() != null) {
@@ -96,15 +154,11 @@ final class Moves {
           .getHeaders()
           .forEach(
               (k, v) -> {
-                if (!k.startsWith("x-")) {
+                if (!k.startsWith("x-") && !k.equals(WireFormat.PUBLISH_ID)) {
                   headers.put(k, v);
                 }
               });
     }
     return headers;
-  }
-
-  private Instant deadline() {
-    return Instant.now().plus(config.operationTimeout());
   }
 }

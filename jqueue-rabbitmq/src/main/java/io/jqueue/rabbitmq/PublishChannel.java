@@ -7,22 +7,33 @@ import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One publishing channel in confirm mode and the publishes it waits confirms for. A publish is
  * settled by the broker's ack (or, for a mandatory message RabbitMQ could not route, by its return
  * followed by the ack), its nack, or the channel's death, which fails every pending publish at
  * once: nobody waits for a confirm that can no longer come.
+ *
+ * <p>Each publish carries a unique header ({@code jqueue-publish-id}) so a return is matched to
+ * exactly the publish it belongs to, even when two publishes share a message id. The listeners that
+ * settle publishes take no lock a writer holds, so a stalled socket write cannot stop confirms from
+ * being processed.
  */
 final class PublishChannel {
+  private static final Logger LOG = LoggerFactory.getLogger(PublishChannel.class);
+  private static final AtomicLong PUBLISH_IDS = new AtomicLong();
+
   /** How one publish ended. */
   enum Outcome {
     ACKED,
@@ -33,20 +44,20 @@ final class PublishChannel {
 
   /** A publish waiting for its confirm. */
   static final class Pending {
-    final String messageId;
+    final String publishId;
     final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     volatile boolean returned;
-    volatile String returnText;
 
-    Pending(String messageId) {
-      this.messageId = messageId;
+    Pending(String publishId) {
+      this.publishId = publishId;
     }
   }
 
   private final Channel channel;
   private final Semaphore window;
   private final NavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
-  private final Map<String, ArrayDeque<Pending>> byMessageId = new HashMap<>();
+  private final Map<String, Pending> byPublishId = new ConcurrentHashMap<>();
+  private final Object writeLock = new Object();
   private volatile boolean permanentlyClosed;
 
   PublishChannel(Channel channel, int maxOutstanding) throws IOException {
@@ -61,8 +72,9 @@ final class PublishChannel {
   }
 
   /**
-   * Publishes and returns the pending confirm; returns {@code null} when the channel is closed
-   * (nothing was sent). Waits at most until {@code deadline} for room in the confirm window.
+   * Publishes and returns the pending confirm; returns {@code null} when the channel is closed or
+   * recovering (nothing was sent). Waits at most until {@code deadline} for room in the confirm
+   * window.
    */
   Pending publish(
       String exchange,
@@ -76,21 +88,28 @@ final class PublishChannel {
     if (!window.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
       throw new WindowFullException();
     }
-    Pending p = new Pending(props.getMessageId());
+    Pending p = new Pending("p" + PUBLISH_IDS.incrementAndGet());
     p.outcome.whenComplete((o, e) -> window.release());
-    synchronized (this) {
-      if (!channel.isOpen()) {
+    Map<String, Object> headers =
+        props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
+    headers.put(WireFormat.PUBLISH_ID, p.publishId);
+    AMQP.BasicProperties stamped = props.builder().headers(headers).build();
+    synchronized (writeLock) { // sequence number and write must not interleave with another's
+      long seq = channel.isOpen() ? channel.getNextPublishSeqNo() : 0;
+      if (seq == 0) { // closed, or recovered but not yet back in confirm mode
         p.outcome.complete(Outcome.CHANNEL_CLOSED);
         return null;
       }
-      long seq = channel.getNextPublishSeqNo();
+      byPublishId.put(p.publishId, p);
       pending.put(seq, p);
-      if (p.messageId != null) {
-        byMessageId.computeIfAbsent(p.messageId, k -> new ArrayDeque<>()).addLast(p);
-      }
       try {
-        channel.basicPublish(exchange, routingKey, mandatory, props, body);
+        channel.basicPublish(exchange, routingKey, mandatory, stamped, body);
       } catch (IOException | RuntimeException e) { // AlreadyClosedException is a RuntimeException
+        forget(seq, p);
+        p.outcome.complete(Outcome.CHANNEL_CLOSED);
+        return null;
+      }
+      if (!channel.isOpen()) { // died while we wrote: its shutdown may have missed this entry
         forget(seq, p);
         p.outcome.complete(Outcome.CHANNEL_CLOSED);
         return null;
@@ -99,28 +118,30 @@ final class PublishChannel {
     return p;
   }
 
-  private synchronized void settle(long tag, boolean multiple, Outcome outcome) {
+  private void settle(long tag, boolean multiple, Outcome outcome) {
     NavigableMap<Long, Pending> done =
         multiple ? pending.headMap(tag, true) : pending.subMap(tag, true, tag, true);
     for (Map.Entry<Long, Pending> e : done.entrySet()) {
       Pending p = e.getValue();
-      unindex(p);
-      p.outcome.complete(outcome == Outcome.ACKED && p.returned ? Outcome.RETURNED : outcome);
+      if (pending.remove(e.getKey(), p)) {
+        byPublishId.remove(p.publishId, p);
+        p.outcome.complete(outcome == Outcome.ACKED && p.returned ? Outcome.RETURNED : outcome);
+      }
     }
-    done.clear();
   }
 
-  private synchronized void returned(Return r) {
-    String id = r.getProperties().getMessageId();
-    ArrayDeque<Pending> candidates = id == null ? null : byMessageId.get(id);
-    if (candidates != null) {
-      for (Pending p : candidates) {
-        if (!p.returned) {
-          p.returned = true;
-          p.returnText = r.getReplyCode() + " " + r.getReplyText();
-          return;
-        }
-      }
+  private void returned(Return r) {
+    Map<String, Object> headers = r.getProperties().getHeaders();
+    Object id = headers == null ? null : headers.get(WireFormat.PUBLISH_ID);
+    Pending p = id == null ? null : byPublishId.get(id.toString());
+    if (p != null) {
+      p.returned = true; // the ack that follows settles it as RETURNED
+    } else {
+      LOG.warn(
+          "RabbitMQ returned a message this channel no longer waits for ({} {}, routing key '{}')",
+          r.getReplyCode(),
+          r.getReplyText(),
+          r.getRoutingKey());
     }
   }
 
@@ -128,29 +149,17 @@ final class PublishChannel {
     if (!cause.isHardError() && !cause.isInitiatedByApplication()) {
       permanentlyClosed = true; // a channel-level error: this channel will not recover
     }
-    synchronized (this) {
-      pending.values().forEach(p -> p.outcome.complete(Outcome.CHANNEL_CLOSED));
-      pending.clear();
-      byMessageId.clear();
+    for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+      if (pending.remove(e.getKey(), e.getValue())) {
+        e.getValue().outcome.complete(Outcome.CHANNEL_CLOSED);
+      }
     }
+    byPublishId.clear();
   }
 
   private void forget(long seq, Pending p) {
-    pending.remove(seq);
-    unindex(p);
-  }
-
-  private void unindex(Pending p) {
-    if (p.messageId == null) {
-      return;
-    }
-    ArrayDeque<Pending> q = byMessageId.get(p.messageId);
-    if (q != null) {
-      q.remove(p);
-      if (q.isEmpty()) {
-        byMessageId.remove(p.messageId);
-      }
-    }
+    pending.remove(seq, p);
+    byPublishId.remove(p.publishId, p);
   }
 
   /** Whether the channel died of a channel-level error and must be replaced. */

@@ -10,37 +10,41 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 
 /**
- * The pull API on RabbitMQ: {@code basic.get} on one channel, polled with a growing pause (10 to
- * 100 ms) until a message arrives or the wait ends. Pulled deliveries are leased like pushed ones
- * and settled on the same channel.
+ * The pull API on RabbitMQ: {@code basic.get}, polled with a growing pause (10 to 100 ms) until a
+ * message arrives or the wait ends. Each queue gets its own channel, so an error on one queue
+ * (which closes its channel and returns its unacked messages) never touches another's pulled
+ * deliveries. Pulled deliveries are leased like pushed ones and settled on their channel.
  */
 final class PullReceiver implements AutoCloseable {
   private final Connection connection;
   private final Moves moves;
   private final ScheduledExecutorService timer;
-  private AckChannel channel;
+  private final Executor work;
+  private final Map<String, AckChannel> channels = new HashMap<>();
 
-  PullReceiver(Connection connection, Moves moves, ScheduledExecutorService timer) {
+  PullReceiver(Connection connection, Moves moves, ScheduledExecutorService timer, Executor work) {
     this.connection = connection;
     this.moves = moves;
     this.timer = timer;
+    this.work = work;
   }
 
   List<Delivery> receive(QueueRuntime queue, int max, Duration wait, BooleanSupplier closed) {
-    RabbitDelivery.Redelivery redelivery =
-        RabbitSubscription.redeliveryFor(queue, moves, timer, null);
     Instant deadline = Instant.now().plus(wait);
     List<Delivery> out = new ArrayList<>();
     long pause = 10;
     while (true) {
       for (String physical : queue.physicalQueues()) {
         while (out.size() < max) {
-          RabbitDelivery d = get(queue, physical, redelivery, closed);
+          RabbitDelivery d = get(queue, physical, closed);
           if (d == null) {
             break;
           }
@@ -64,15 +68,11 @@ final class PullReceiver implements AutoCloseable {
     }
   }
 
-  private RabbitDelivery get(
-      QueueRuntime queue,
-      String physical,
-      RabbitDelivery.Redelivery redelivery,
-      BooleanSupplier closed) {
+  private RabbitDelivery get(QueueRuntime queue, String physical, BooleanSupplier closed) {
     GetResponse r;
     AckChannel ch;
     try {
-      ch = channel();
+      ch = channelFor(physical);
       r = ch.channel().basicGet(physical, false);
     } catch (IOException | RuntimeException e) {
       if (closed.getAsBoolean()) {
@@ -83,42 +83,46 @@ final class PullReceiver implements AutoCloseable {
     if (r == null) {
       return null;
     }
+    RabbitDelivery.Context ctx =
+        new RabbitDelivery.Context(
+            queue,
+            ch,
+            "pull",
+            Codec.json(),
+            moves,
+            timer,
+            work,
+            RabbitSubscription.modeOf(queue),
+            false,
+            d -> d.release(Instant.now()));
     return new RabbitDelivery(
-        queue,
-        ch,
+        ctx,
         r.getEnvelope().getDeliveryTag(),
         ch.epoch(),
         r.getProps(),
         r.getBody(),
-        WireFormat.attempts(r.getProps()) + 1,
-        "pull",
-        Codec.json(),
-        moves,
-        redelivery,
-        timer,
-        false);
+        WireFormat.attempts(r.getProps()) + 1);
   }
 
-  private synchronized AckChannel channel() {
-    if (channel == null || !channel.channel().isOpen() && !recovering(channel)) {
-      try {
-        channel = new AckChannel(connection.createChannel());
-      } catch (IOException e) {
-        throw new BrokerUnavailableException("cannot open a channel for receive: " + e, e);
+  /**
+   * The queue's channel: reopened when it died alone (a channel error); kept while its connection
+   * recovers, which brings it back.
+   */
+  private synchronized AckChannel channelFor(String queue) throws IOException {
+    AckChannel ch = channels.get(queue);
+    if (ch == null || !ch.channel().isOpen() && ch.channel().getConnection().isOpen()) {
+      if (ch != null) {
+        ch.closeQuietly();
       }
+      ch = new AckChannel(connection.createChannel());
+      channels.put(queue, ch);
     }
-    return channel;
-  }
-
-  /** A channel closed with its connection is recovered by the client; one closed alone is not. */
-  private static boolean recovering(AckChannel ch) {
-    return ch.channel().getConnection().isOpen() == false;
+    return ch;
   }
 
   @Override
   public synchronized void close() {
-    if (channel != null) {
-      channel.closeQuietly();
-    }
+    channels.values().forEach(AckChannel::closeQuietly);
+    channels.clear();
   }
 }

@@ -5,7 +5,9 @@ import io.jqueue.QueueSpec;
 import io.jqueue.internal.LatencyHistogram;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +38,19 @@ final class QueueRuntime {
   final AtomicInteger inFlight = new AtomicInteger();
   final Set<Long> delayBuckets = ConcurrentHashMap.newKeySet();
   private final AtomicLong roundRobin = new AtomicLong();
+
+  /**
+   * Attempts made on messages of an ordered queue that went back to RabbitMQ unacked (consumer
+   * closed, lease ended in a buffer): their header cannot be changed in place, so the count is kept
+   * here and honoured when they come back to this process. Bounded: the oldest are forgotten.
+   */
+  private final Map<String, Integer> attemptsMade =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+          return size() > 10_000;
+        }
+      };
 
   private QueueRuntime(QueueSpec spec, String name, boolean deadLetterQueue, int partitions) {
     this.spec = spec;
@@ -84,6 +99,22 @@ final class QueueRuntime {
             ? Math.floorMod(m.key().get().hashCode(), partitions)
             : (int) Math.floorMod(roundRobin.getAndIncrement(), (long) partitions);
     return Topology.partition(name, index);
+  }
+
+  synchronized void rememberAttempts(String messageId, int attempts) {
+    if (attempts > 0) {
+      attemptsMade.merge(messageId, attempts, Math::max);
+    }
+  }
+
+  synchronized void forgetAttempts(String messageId) {
+    attemptsMade.remove(messageId);
+  }
+
+  /** The attempt number of a delivery whose header says {@code headerAttempt}. */
+  synchronized int attemptOf(String messageId, int headerAttempt) {
+    Integer made = attemptsMade.get(messageId);
+    return made == null ? headerAttempt : Math.max(headerAttempt, made + 1);
   }
 
   /** The backoff after {@code attempt}, never failing: a broken user backoff waits 1 s. */

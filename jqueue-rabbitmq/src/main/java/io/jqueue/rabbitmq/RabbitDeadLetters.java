@@ -6,7 +6,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.jqueue.BrokerUnavailableException;
 import io.jqueue.DeadLetter;
+import io.jqueue.DeadLetterReason;
 import io.jqueue.DeadLetters;
+import io.jqueue.JQueueHeaders;
 import io.jqueue.Message;
 import io.jqueue.OverflowPolicy;
 import io.jqueue.QueueFullException;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Dead-letter operations on {@code q.dlq}. Peek takes messages with {@code basic.get} and closes
@@ -78,8 +81,24 @@ final class RabbitDeadLetters implements DeadLetters {
     return out; // closing the channel returned every message to its place
   }
 
-  private static DeadLetter deadLetterOf(Message m) {
-    return DeadLetter.of(m);
+  /** The dead letter; one another AMQP client put here, without jqueue's facts, as REJECTED. */
+  private DeadLetter deadLetterOf(Message m) {
+    if (m.header(JQueueHeaders.DLQ_REASON).isPresent()) {
+      try {
+        return DeadLetter.of(m);
+      } catch (ValidationException e) {
+        // an unknown reason: described below
+      }
+    }
+    return new DeadLetter(
+        m,
+        DeadLetterReason.REJECTED,
+        "",
+        "put into " + queue() + " without jqueue's dead-letter facts",
+        0,
+        parent.name,
+        Optional.empty(),
+        Optional.empty());
   }
 
   @Override
@@ -101,10 +120,14 @@ final class RabbitDeadLetters implements DeadLetters {
           break;
         }
         long tag = r.getEnvelope().getDeliveryTag();
-        Message again =
-            DeadLetterHeaders.strip(WireFormat.toMessage(parent.name, r.getProps(), r.getBody()));
+        // the original properties, without the dead-letter facts, attempts or an expiry that has
+        // passed: a redriven message starts afresh
+        Map<String, Object> headers = Moves.cleanHeaders(r.getProps());
+        DeadLetterHeaders.NAMES.forEach(headers::remove);
+        headers.remove(WireFormat.EXPIRES_AT);
         AMQP.BasicProperties props =
-            WireFormat.properties(again, 0, r.getProps().getAppId(), Map.of(), Instant.now());
+            r.getProps().builder().headers(headers).expiration(null).build();
+        Message again = WireFormat.toMessage(parent.name, props, r.getBody());
         try {
           sender.send(
               config.exchange(),
@@ -113,7 +136,8 @@ final class RabbitDeadLetters implements DeadLetters {
               props,
               r.getBody(),
               Instant.now().plus(config.operationTimeout()),
-              OverflowPolicy.REJECT);
+              OverflowPolicy.REJECT,
+              true);
         } catch (QueueFullException e) {
           ch.basicNack(tag, false, true);
           break;

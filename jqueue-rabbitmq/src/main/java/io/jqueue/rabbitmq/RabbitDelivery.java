@@ -7,12 +7,18 @@ import io.jqueue.ValidationException;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.AbstractDelivery;
 import io.jqueue.internal.Checks;
+import io.jqueue.internal.Errors;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +26,17 @@ import org.slf4j.LoggerFactory;
  * One delivery from RabbitMQ under a client-side lease of the queue's visibility timeout.
  *
  * <p>Outcomes: ack acks; a failure republishes the message for its next attempt (or into the
- * dead-letter queue) and acks the original only once RabbitMQ confirmed the copy. When the lease
- * ends first, the message is republished for its next attempt at once and the handler is
- * interrupted; the original stays unacked until that handler returns, so RabbitMQ does not hand a
- * consumer whose thread is still busy more work than its prefetch allows.
+ * dead-letter queue) and acks the original only once RabbitMQ confirmed the copy. If that move
+ * fails, the original stays unacked and the move is tried again in the background with growing
+ * pauses, until it succeeds or the channel drops (RabbitMQ then delivers the original again): the
+ * handler never runs again for an attempt that already ended. When the lease ends first, the
+ * message is moved on for its next attempt at once and the handler is interrupted; the original
+ * stays unacked until that handler returns, so RabbitMQ's prefetch keeps tracking busy handlers.
  */
 final class RabbitDelivery extends AbstractDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(RabbitDelivery.class);
+  private static final long FIRST_PAUSE_MS = 1_000;
+  private static final long LONGEST_PAUSE_MS = 30_000;
 
   enum State {
     ACTIVE,
@@ -35,32 +45,36 @@ final class RabbitDelivery extends AbstractDelivery {
     RELEASED
   }
 
-  /** How a failed message gets another attempt. */
-  interface Redelivery {
-    /**
-     * Arranges attempt {@code d.attempt() + 1} after {@code delay}; returns whether the original
-     * AMQP delivery is done with and may be acked.
-     */
-    boolean again(RabbitDelivery d, Duration delay);
-
-    /** Whether the next attempt runs in this process and must wait for a running handler. */
-    default boolean inProcess() {
-      return false;
-    }
+  /** How a failed message gets its next attempt. */
+  enum Mode {
+    /** Republished (confirmed) to a delay queue, then the original is acked. */
+    REPUBLISH,
+    /** Kept unacked and run again in this process: ordered queues, whose order it preserves. */
+    IN_PROCESS,
+    /** A dead letter stays in its queue: put back at its end, one more attempt counted. */
+    DEAD_LETTER_QUEUE
   }
 
+  /** What the deliveries of one consumer share. */
+  record Context(
+      QueueRuntime queue,
+      AckChannel channel,
+      String consumerId,
+      Codec codec,
+      Moves moves,
+      ScheduledExecutorService timer,
+      Executor work,
+      Mode mode,
+      boolean push,
+      Consumer<RabbitDelivery> runAgain) {}
+
+  private final Context ctx;
   private final QueueRuntime queue;
-  private final AckChannel channel;
   private final long tag;
   private final int epoch;
   final AMQP.BasicProperties props;
   final byte[] body;
   private final int attempt;
-  private final String consumerId;
-  private final Moves moves;
-  private final Redelivery redelivery;
-  private final ScheduledExecutorService timer;
-  private final boolean push;
 
   private State state = State.ACTIVE;
   private boolean started;
@@ -71,32 +85,15 @@ final class RabbitDelivery extends AbstractDelivery {
   private int generation;
 
   RabbitDelivery(
-      QueueRuntime queue,
-      AckChannel channel,
-      long tag,
-      int epoch,
-      AMQP.BasicProperties props,
-      byte[] body,
-      int attempt,
-      String consumerId,
-      Codec codec,
-      Moves moves,
-      Redelivery redelivery,
-      ScheduledExecutorService timer,
-      boolean push) {
-    super(WireFormat.toMessage(queue.name, props, body), codec);
-    this.queue = queue;
-    this.channel = channel;
+      Context ctx, long tag, int epoch, AMQP.BasicProperties props, byte[] body, int attempt) {
+    super(WireFormat.toMessage(ctx.queue().name, props, body), ctx.codec());
+    this.ctx = ctx;
+    this.queue = ctx.queue();
     this.tag = tag;
     this.epoch = epoch;
     this.props = props;
     this.body = body;
     this.attempt = attempt;
-    this.consumerId = consumerId;
-    this.moves = moves;
-    this.redelivery = redelivery;
-    this.timer = timer;
-    this.push = push;
     queue.inFlight.incrementAndGet();
     synchronized (this) {
       Duration visibility = queue.spec.visibilityTimeout();
@@ -105,22 +102,9 @@ final class RabbitDelivery extends AbstractDelivery {
     }
   }
 
-  /** The same AMQP delivery as the next attempt, for retries that stay in this process. */
+  /** The same AMQP delivery as its next attempt, for retries that stay in this process. */
   RabbitDelivery nextAttempt() {
-    return new RabbitDelivery(
-        queue,
-        channel,
-        tag,
-        epoch,
-        props,
-        body,
-        attempt + 1,
-        consumerId,
-        codec(),
-        moves,
-        redelivery,
-        timer,
-        push);
+    return new RabbitDelivery(ctx, tag, epoch, props, body, attempt + 1);
   }
 
   @Override
@@ -145,7 +129,7 @@ final class RabbitDelivery extends AbstractDelivery {
 
   @Override
   public String consumerId() {
-    return consumerId;
+    return ctx.consumerId();
   }
 
   /**
@@ -153,7 +137,7 @@ final class RabbitDelivery extends AbstractDelivery {
    * channel went down since the delivery (RabbitMQ delivers the message again).
    */
   synchronized boolean begin(Thread thread) {
-    if (state == State.ACTIVE && channel.epoch() != epoch) {
+    if (state == State.ACTIVE && ctx.channel().epoch() != epoch) {
       state = State.RELEASED;
       expiry.cancel(false);
       queue.inFlight.decrementAndGet();
@@ -180,10 +164,23 @@ final class RabbitDelivery extends AbstractDelivery {
     }
   }
 
+  /** Runs now what an ended lease left for its handler's return (its consumer is closing). */
+  void flushOwed() {
+    Runnable owed;
+    synchronized (this) {
+      owed = afterHandler;
+      afterHandler = null;
+    }
+    if (owed != null) {
+      owed.run();
+    }
+  }
+
   @Override
   public void ack() {
     end(State.SETTLED);
-    if (!channel.ack(tag, epoch)) {
+    queue.forgetAttempts(message().id());
+    if (!ctx.channel().ack(tag, epoch)) {
       throw new LeaseExpiredException(
           queue.name,
           message().id(),
@@ -195,7 +192,7 @@ final class RabbitDelivery extends AbstractDelivery {
 
   @Override
   public void fail(Throwable error) {
-    failed(java.util.Objects.requireNonNull(error, "error"), null);
+    failed(Objects.requireNonNull(error, "error"), null);
   }
 
   @Override
@@ -210,7 +207,7 @@ final class RabbitDelivery extends AbstractDelivery {
     Duration delay = explicitDelay != null ? explicitDelay : queue.backoffAfter(attempt);
     end(State.SETTLED);
     queue.failed.increment();
-    nextOrDead(error, null, delay, true);
+    moveOn(error, null, delay, true, null);
   }
 
   @Override
@@ -226,67 +223,160 @@ final class RabbitDelivery extends AbstractDelivery {
   }
 
   private void deadLetterNow(DeadLetterReason reason, Throwable error, String detail) {
-    try {
-      if (queue.deadLetterQueue) {
-        // nowhere further to go: the message stays in its dead-letter queue
-        if (redelivery.again(this, queue.backoffAfter(attempt))) {
-          channel.ack(tag, epoch);
-        }
+    if (ctx.mode() == Mode.DEAD_LETTER_QUEUE) {
+      again(queue.backoffAfter(attempt), true, null); // nowhere further to go: it stays
+      return;
+    }
+    queue.forgetAttempts(message().id());
+    queue.deadLettered.increment(); // before the move: stats never lag a visible dead letter
+    persist(
+        "dead-letter",
+        queue.deadLettered,
+        () -> {
+          ctx.moves()
+              .deadLetter(
+                  queue, props, body, reason, error, detail, attempt, ctx.moves().deadline());
+          ackOriginal(true);
+        });
+  }
+
+  /**
+   * After a failed attempt: the next attempt, or the dead-letter queue after the last; {@code by}
+   * bounds the move (null: the usual operation timeout).
+   */
+  private void moveOn(Throwable error, String detail, Duration delay, boolean ackNow, Instant by) {
+    if (attempt < queue.maxAttempts()) {
+      queue.retried.increment();
+      again(delay, ackNow, by);
+      return;
+    }
+    queue.forgetAttempts(message().id());
+    queue.deadLettered.increment();
+    persist(
+        "dead-letter",
+        queue.deadLettered,
+        () -> {
+          ctx.moves()
+              .deadLetter(
+                  queue,
+                  props,
+                  body,
+                  DeadLetterReason.MAX_RETRIES,
+                  error,
+                  detail,
+                  attempt,
+                  by != null ? by : ctx.moves().deadline());
+          ackOriginal(ackNow);
+        });
+  }
+
+  /** Arranges the next attempt after {@code delay}, as the consumer's mode says. */
+  private void again(Duration delay, boolean ackNow, Instant by) {
+    switch (ctx.mode()) {
+      case IN_PROCESS:
+        // the partition stays blocked (prefetch 1) until this message is done: order holds.
+        // The count is kept at once: if the channel closes during the backoff, RabbitMQ hands
+        // the unacked message to another consumer, which must go on from here.
+        queue.rememberAttempts(message().id(), attempt);
+        later(delay, () -> ctx.runAgain().accept(nextAttempt()));
         return;
-      }
-      queue.deadLettered.increment(); // before the move: stats never lag a visible dead letter
-      try {
-        moves.deadLetter(queue, props, body, reason, error, detail, attempt);
-      } catch (RuntimeException e) {
-        queue.deadLettered.decrement();
-        throw e;
-      }
-      channel.ack(tag, epoch);
-    } catch (RuntimeException e) {
-      channel.nack(tag, epoch, true); // not moved: RabbitMQ keeps it and delivers it again
-      throw e;
+      case DEAD_LETTER_QUEUE:
+        later(
+            delay,
+            () ->
+                persist(
+                    "return to its dead-letter queue",
+                    null,
+                    () -> {
+                      ctx.moves()
+                          .backIntoDeadLetterQueue(
+                              queue, props, body, attempt, ctx.moves().deadline());
+                      ackOriginal(false);
+                    }));
+        return;
+      default:
+        persist(
+            "retry",
+            queue.retried,
+            () -> {
+              ctx.moves()
+                  .retry(
+                      queue, props, body, attempt, delay, by != null ? by : ctx.moves().deadline());
+              ackOriginal(ackNow);
+            });
     }
   }
 
-  /** After a failed attempt: the next attempt, or the dead-letter queue after the last. */
-  private void nextOrDead(Throwable error, String detail, Duration delay, boolean ackNow) {
+  /**
+   * Runs {@code move} (a confirmed republish and the ack after it). If it fails, the original stays
+   * unacked and the move is tried again in the background until it succeeds or the channel drops;
+   * then {@code counted} (incremented by the caller) is taken back.
+   */
+  private void persist(String what, LongAdder counted, Runnable move) {
     try {
-      boolean done;
-      if (attempt >= queue.maxAttempts()) {
-        queue.deadLettered.increment(); // before the move: stats never lag a visible dead letter
-        try {
-          moves.deadLetter(
-              queue, props, body, DeadLetterReason.MAX_RETRIES, error, detail, attempt);
-        } catch (RuntimeException e) {
-          queue.deadLettered.decrement();
-          throw e;
-        }
-        done = true;
-      } else {
-        queue.retried.increment();
-        done = redelivery.again(this, delay);
-      }
-      if (done) {
-        ackOriginal(ackNow);
-      }
+      move.run();
     } catch (RuntimeException e) {
-      channel.nack(tag, epoch, true);
-      throw e;
+      LOG.warn(
+          "could not {} message {} of '{}' ({}); it stays unacked and jqueue tries again",
+          what,
+          message().id(),
+          queue.name,
+          Errors.describe(e));
+      retryMove(what, counted, move, FIRST_PAUSE_MS);
+    }
+  }
+
+  private void retryMove(String what, LongAdder counted, Runnable move, long pauseMs) {
+    later(
+        Duration.ofMillis(pauseMs),
+        () -> {
+          if (ctx.channel().epoch() != epoch) {
+            if (counted != null) {
+              counted.decrement();
+            }
+            LOG.info(
+                "gave up moving message {} of '{}': its channel closed, so RabbitMQ delivers it"
+                    + " again",
+                message().id(),
+                queue.name);
+            return;
+          }
+          try {
+            move.run();
+          } catch (RuntimeException e) {
+            retryMove(what, counted, move, Math.min(pauseMs * 2, LONGEST_PAUSE_MS));
+          }
+        });
+  }
+
+  /** Runs {@code task} on the work executor after {@code delay}, never on the timer thread. */
+  private void later(Duration delay, Runnable task) {
+    try {
+      ctx.timer()
+          .schedule(() -> runOnWorker(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // the broker is closing: RabbitMQ returns the unacked original when the channel closes
+    }
+  }
+
+  private void runOnWorker(Runnable task) {
+    try {
+      ctx.work().execute(task);
+    } catch (RejectedExecutionException e) {
+      // the broker is closing: RabbitMQ returns the unacked original when the channel closes
     }
   }
 
   private void ackOriginal(boolean now) {
-    if (now) {
-      channel.ack(tag, epoch);
-      return;
-    }
-    synchronized (this) {
-      if (runner != null) {
-        afterHandler = () -> channel.ack(tag, epoch);
-        return;
+    if (!now) {
+      synchronized (this) {
+        if (runner != null) {
+          afterHandler = () -> ctx.channel().ack(tag, epoch);
+          return;
+        }
       }
     }
-    channel.ack(tag, epoch);
+    ctx.channel().ack(tag, epoch);
   }
 
   @Override
@@ -312,9 +402,11 @@ final class RabbitDelivery extends AbstractDelivery {
 
   /**
    * Gives the message back because its consumer is closing: an attempt whose handler never began
-   * returns untouched; one whose handler began counts (and may go to the dead-letter queue).
+   * returns untouched; one whose handler began counts (and may go to the dead-letter queue), its
+   * move bounded by {@code deadline}; past it the message is just returned to RabbitMQ, uncounted,
+   * so closing stays bounded.
    */
-  void release() {
+  void release(Instant deadline) {
     boolean begun;
     synchronized (this) {
       if (state != State.ACTIVE) {
@@ -325,37 +417,57 @@ final class RabbitDelivery extends AbstractDelivery {
       begun = started;
     }
     queue.inFlight.decrementAndGet();
-    if (!begun || redelivery.inProcess()) {
-      channel.nack(tag, epoch, true);
+    if (!begun || !Instant.now().isBefore(deadline)) {
+      returnUncounted(begun ? attempt : attempt - 1);
       return;
     }
     queue.failed.increment();
-    try {
-      nextOrDead(null, "its consumer closed before the handler finished", Duration.ZERO, true);
-    } catch (RuntimeException e) {
-      LOG.warn("could not return message {} of '{}': {}", message().id(), queue.name, e.toString());
+    if (ctx.mode() == Mode.IN_PROCESS && attempt < queue.maxAttempts()) {
+      returnUncounted(attempt); // its order lives in the queue: put it back, remembering attempts
+      return;
     }
+    moveOn(null, "its consumer closed before the handler finished", Duration.ZERO, true, deadline);
+  }
+
+  /** Nacks the message back into its queue; an ordered queue remembers the attempts made. */
+  private void returnUncounted(int attemptsMade) {
+    if (ctx.mode() == Mode.IN_PROCESS) {
+      queue.rememberAttempts(message().id(), attemptsMade);
+    }
+    ctx.channel().nack(tag, epoch, true);
   }
 
   private void arm(Duration after) {
     int g = ++generation;
-    expiry = timer.schedule(() -> expired(g), after.toNanos(), TimeUnit.NANOSECONDS);
+    expiry = ctx.timer().schedule(() -> expired(g), after.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void expired(int g) {
     boolean begun;
-    Thread running;
+    boolean running;
+    boolean deferred = false;
+    TimeoutException error =
+        new TimeoutException(
+            "not settled within the visibility timeout of " + queue.spec.visibilityTimeout());
     synchronized (this) {
       if (state != State.ACTIVE || g != generation) {
         return;
       }
-      begun = started || !push;
+      begun = started || !ctx.push();
       state = begun ? State.EXPIRED : State.RELEASED;
-      running = runner;
+      running = runner != null;
+      if (running) {
+        runner.interrupt(); // under the lock: only the handler still running this delivery
+        if (ctx.mode() == Mode.IN_PROCESS) {
+          // the key's next attempt must not overlap the one still running
+          afterHandler = () -> moveOn(error, null, Duration.ZERO, true, null);
+          deferred = true;
+        }
+      }
     }
     queue.inFlight.decrementAndGet();
     if (!begun) {
-      channel.nack(tag, epoch, true); // waited in a buffer: no attempt was made
+      returnUncounted(attempt - 1); // waited in a buffer: no attempt was made
       return;
     }
     queue.failed.increment();
@@ -366,35 +478,8 @@ final class RabbitDelivery extends AbstractDelivery {
         queue.name,
         queue.spec.visibilityTimeout(),
         attempt);
-    TimeoutException error =
-        new TimeoutException(
-            "not settled within the visibility timeout of " + queue.spec.visibilityTimeout());
-    Runnable next =
-        () -> {
-          try {
-            nextOrDead(error, null, Duration.ZERO, running == null);
-          } catch (RuntimeException e) {
-            LOG.warn(
-                "could not release message {} of '{}'; RabbitMQ will redeliver it: {}",
-                message().id(),
-                queue.name,
-                e.toString());
-          }
-        };
-    boolean deferred = false;
-    if (redelivery.inProcess()) {
-      synchronized (this) {
-        if (runner != null) {
-          afterHandler = next; // the key's next attempt must not overlap the one still running
-          deferred = true;
-        }
-      }
-    }
-    if (running != null) {
-      running.interrupt();
-    }
     if (!deferred) {
-      next.run();
+      runOnWorker(() -> moveOn(error, null, Duration.ZERO, !running, null));
     }
   }
 
@@ -424,23 +509,6 @@ final class RabbitDelivery extends AbstractDelivery {
             queue.name,
             message().id(),
             "it was released because its consumer or the broker closed");
-    }
-  }
-
-  /** Puts the message back in its queue as it is (the attempt is not counted). */
-  void requeue() {
-    channel.nack(tag, epoch, true);
-  }
-
-  /** Runs now what an ended lease left for its handler's return (its consumer is closing). */
-  void flushOwed() {
-    Runnable owed;
-    synchronized (this) {
-      owed = afterHandler;
-      afterHandler = null;
-    }
-    if (owed != null) {
-      owed.run();
     }
   }
 

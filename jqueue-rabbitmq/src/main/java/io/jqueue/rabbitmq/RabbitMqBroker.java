@@ -2,6 +2,7 @@ package io.jqueue.rabbitmq;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.nio.NioParams;
 import io.jqueue.Broker;
 import io.jqueue.BrokerCapabilities;
 import io.jqueue.BrokerClosedException;
@@ -73,9 +74,10 @@ public final class RabbitMqBroker implements Broker {
   private final ChannelPool pool;
   private final Admin admin;
   private final Sender sender;
+  private final ConnectionState publishState;
   private final Moves moves;
   private final ScheduledThreadPoolExecutor timer;
-  private final ExecutorService moverExecutor;
+  private final ExecutorService work; // moves and lease-expiry republishes, never the timer
   private final PullReceiver pull;
   private final Object topologyLock = new Object();
   private final Map<String, QueueRuntime> queues = new LinkedHashMap<>(); // by topologyLock
@@ -93,15 +95,15 @@ public final class RabbitMqBroker implements Broker {
     this.publishConnection = publish;
     this.consumeConnection = consume;
     this.pool = new ChannelPool(publish, config.channelPoolSize(), config.maxOutstandingConfirms());
-    this.admin = new Admin(publish);
-    this.sender = new Sender(pool, new ConnectionState(publish), config);
+    this.admin = new Admin(consume); // a blocked publishing connection must not stall declares
+    this.publishState = new ConnectionState(publish);
+    this.sender = new Sender(pool, publishState, config);
     this.moves = new Moves(sender, admin, config);
     this.timer =
         new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("jqueue-rabbitmq-timer"));
     this.timer.setRemoveOnCancelPolicy(true);
-    this.moverExecutor =
-        Executors.newFixedThreadPool(4, new NamedThreadFactory("jqueue-rabbitmq-mover"));
-    this.pull = new PullReceiver(consume, moves, timer);
+    this.work = Executors.newFixedThreadPool(4, new NamedThreadFactory("jqueue-rabbitmq-work"));
+    this.pull = new PullReceiver(consume, moves, timer, work);
     EnumSet<Capability> caps =
         EnumSet.of(
             Capability.ORDERED_QUEUES,
@@ -130,10 +132,12 @@ public final class RabbitMqBroker implements Broker {
     Objects.requireNonNull(config, "config");
     ConnectionFactory factory = factory(config);
     Connection publish = null;
+    Connection consume = null;
+    RabbitMqBroker broker = null;
     try {
       publish = factory.newConnection(config.connectionName() + "-publish");
-      Connection consume = factory.newConnection(config.connectionName() + "-consume");
-      RabbitMqBroker broker = new RabbitMqBroker(config, publish, consume);
+      consume = factory.newConnection(config.connectionName() + "-consume");
+      broker = new RabbitMqBroker(config, publish, consume);
       if (!config.exchange().isEmpty()) {
         broker.admin.declareExchange(config.exchange());
       }
@@ -143,7 +147,16 @@ public final class RabbitMqBroker implements Broker {
                 + " report them");
       }
       return broker;
+    } catch (RuntimeException e) {
+      if (broker != null) {
+        broker.close(Duration.ZERO);
+      } else {
+        closeQuietly(consume);
+        closeQuietly(publish);
+      }
+      throw e;
     } catch (IOException | java.util.concurrent.TimeoutException e) {
+      closeQuietly(consume);
       closeQuietly(publish);
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {
@@ -172,6 +185,14 @@ public final class RabbitMqBroker implements Broker {
       throw new ConfigurationException(
           "cannot use RabbitMQ URI " + RabbitMqConfig.redacted(config.uri()) + ": " + e, e);
     }
+    // NIO: frames are written by an I/O thread; a publisher only enqueues them, and gives up
+    // after a bounded wait when the socket stalls, instead of hanging in a socket write
+    f.useNio();
+    f.setNioParams(
+        new NioParams()
+            .setWriteEnqueuingTimeoutInMs(500)
+            .setWriteQueueCapacity(1_000)
+            .setNbIoThreads(2));
     f.setAutomaticRecoveryEnabled(true);
     f.setTopologyRecoveryEnabled(true);
     f.setNetworkRecoveryInterval(config.recoveryInterval().toMillis());
@@ -203,20 +224,26 @@ public final class RabbitMqBroker implements Broker {
                 + "); jqueue never changes a queue silently: delete it first or use another name");
       }
       QueueRuntime rt = QueueRuntime.of(spec, config);
-      for (String physical : rt.physicalQueues()) {
-        admin.declare(physical, Topology.mainArguments(spec, config, rt.ordered()));
-        if (!config.exchange().isEmpty()) {
-          admin.bind(physical, config.exchange(), physical);
-        }
-      }
-      admin.declare(Topology.deadLetterQueue(spec.name()), Topology.plainArguments(config));
-      admin.declare(Topology.expiredQueue(spec.name()), Topology.plainArguments(config));
       List<Mover> started = new ArrayList<>();
-      started.add(new Mover(consumeConnection, rt, Mover.Kind.EXPIRY, moves, moverExecutor, timer));
-      if (!rt.ordered()) {
-        admin.declare(Topology.retryQueue(spec.name()), Topology.plainArguments(config));
-        started.add(
-            new Mover(consumeConnection, rt, Mover.Kind.RETRY, moves, moverExecutor, timer));
+      try {
+        for (String physical : rt.physicalQueues()) {
+          admin.declare(physical, Topology.mainArguments(spec, config, rt.partitions));
+          if (!config.exchange().isEmpty()) {
+            admin.bind(physical, config.exchange(), physical);
+          }
+        }
+        admin.declare(Topology.deadLetterQueue(spec.name()), Topology.plainArguments(config));
+        admin.declare(Topology.expiredQueue(spec.name()), Topology.plainArguments(config));
+        if (!rt.ordered()) {
+          admin.declare(Topology.retryQueue(spec.name()), Topology.plainArguments(config));
+        }
+        started.add(mover(rt, Mover.Kind.EXPIRY));
+        if (!rt.ordered()) {
+          started.add(mover(rt, Mover.Kind.RETRY));
+        }
+      } catch (RuntimeException e) {
+        started.forEach(Mover::close); // a half-declared queue leaves no consumer behind
+        throw e;
       }
       QueueRuntime dlq = QueueRuntime.deadLetterQueueOf(spec);
       queues.put(spec.name(), rt);
@@ -225,6 +252,10 @@ public final class RabbitMqBroker implements Broker {
       movers.put(spec.name(), started);
     }
     refreshMetrics();
+  }
+
+  private Mover mover(QueueRuntime rt, Mover.Kind kind) {
+    return new Mover(consumeConnection, rt, kind, moves, admin, config, work, timer);
   }
 
   @Override
@@ -295,6 +326,10 @@ public final class RabbitMqBroker implements Broker {
     checkOpen();
     String topic = message.topic();
     QueueRuntime rt = byName.get(topic);
+    if (Topology.INTERNAL.matcher(topic).find()) {
+      throw new ValidationException(
+          "'" + topic + "' names one of jqueue's own RabbitMQ queues; publish to the queue itself");
+    }
     if (rt != null && rt.deadLetterQueue) {
       throw new ValidationException(
           "'"
@@ -310,7 +345,8 @@ public final class RabbitMqBroker implements Broker {
         WireFormat.properties(message, 0, config.connectionName(), config.defaultHeaders(), now),
         message.payload(),
         deadline,
-        rt != null ? rt.spec.overflow() : OverflowPolicy.REJECT);
+        rt != null ? rt.spec.overflow() : OverflowPolicy.REJECT,
+        config.mandatory());
     if (rt != null) {
       rt.published.increment();
     }
@@ -333,6 +369,7 @@ public final class RabbitMqBroker implements Broker {
             handler,
             moves,
             timer,
+            work,
             () -> {
               subscriptions.remove(self[0]);
               refreshMetrics();
@@ -420,6 +457,11 @@ public final class RabbitMqBroker implements Broker {
     return capabilities;
   }
 
+  /** Whether RabbitMQ has blocked the publishing connection (a resource alarm), for tests. */
+  boolean publishingBlocked() {
+    return publishState.isBlocked();
+  }
+
   /** Publishing channels open now, for tests that the pool stays bounded. */
   int openPublishingChannels() {
     return pool.openChannels();
@@ -444,7 +486,7 @@ public final class RabbitMqBroker implements Broker {
     all.forEach(RabbitSubscription::stopIntake);
     publishers.closeAll(Duration.ZERO);
     all.forEach(s -> s.finish(deadline));
-    movers.values().forEach(list -> list.forEach(Mover::close));
+    movers.values().forEach(list -> list.forEach(m -> m.close(deadline)));
     movers.clear();
     pull.close();
     admin.close();
@@ -452,18 +494,24 @@ public final class RabbitMqBroker implements Broker {
     if (metrics != null) {
       metrics.close();
     }
-    closeQuietly(consumeConnection);
-    closeQuietly(publishConnection);
+    // a blocked connection never answers close-ok: bound the wait by what is left, then drop it
+    int left = (int) Math.max(200, Duration.between(Instant.now(), deadline).toMillis());
+    closeQuietly(consumeConnection, left);
+    closeQuietly(publishConnection, left);
     timer.shutdownNow();
-    moverExecutor.shutdownNow();
+    work.shutdownNow();
   }
 
   private static void closeQuietly(Connection c) {
+    closeQuietly(c, 2_000);
+  }
+
+  private static void closeQuietly(Connection c, int timeoutMillis) {
     if (c == null) {
       return;
     }
     try {
-      c.close(5_000);
+      c.close(timeoutMillis);
     } catch (IOException | RuntimeException e) {
       // already closed
     }

@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -33,17 +33,16 @@ import org.slf4j.LoggerFactory;
  */
 final class RabbitSubscription implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(RabbitSubscription.class);
+  private static final Duration RELEASE_GRACE = Duration.ofMillis(500);
 
   private final QueueRuntime queue;
   private final ConsumerOptions options;
   private final ConsumePipeline pipeline;
-  private final Moves moves;
-  private final ScheduledExecutorService timer;
-  private final RabbitDelivery.Redelivery redelivery;
   private final HandlerWorkers<RabbitDelivery> workers;
   private final ExecutorService ownExecutor;
   private final Runnable onClosed;
   private final AckChannel channel;
+  private final RabbitDelivery.Context context;
   private final List<String> consumerTags = new ArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
@@ -58,14 +57,12 @@ final class RabbitSubscription implements Subscription {
       MessageHandler handler,
       Moves moves,
       ScheduledExecutorService timer,
+      Executor work,
       Runnable onClosed) {
     this.queue = queue;
     this.options = options;
     this.pipeline = new ConsumePipeline(options.middlewares(), handler);
-    this.moves = moves;
-    this.timer = timer;
     this.onClosed = onClosed;
-    this.redelivery = redeliveryFor(queue, moves, timer, this);
     this.ownExecutor = ConsumerThreads.ownExecutor(options, queue.name);
     this.workers =
         new HandlerWorkers<>(
@@ -79,36 +76,26 @@ final class RabbitSubscription implements Subscription {
       ConsumerThreads.stop(ownExecutor);
       throw new BrokerUnavailableException("cannot open a consumer channel: " + e, e);
     }
+    this.context =
+        new RabbitDelivery.Context(
+            queue,
+            channel,
+            options.id(),
+            options.codec(),
+            moves,
+            timer,
+            work,
+            modeOf(queue),
+            true,
+            this::offer);
   }
 
   /** How a failed message of {@code queue} gets its next attempt. */
-  static RabbitDelivery.Redelivery redeliveryFor(
-      QueueRuntime queue, Moves moves, ScheduledExecutorService timer, RabbitSubscription owner) {
+  static RabbitDelivery.Mode modeOf(QueueRuntime queue) {
     if (queue.deadLetterQueue) {
-      return (d, delay) -> {
-        timer.schedule(d::requeue, delay.toNanos(), TimeUnit.NANOSECONDS);
-        return false;
-      };
+      return RabbitDelivery.Mode.DEAD_LETTER_QUEUE;
     }
-    if (queue.ordered() && owner != null) {
-      return new RabbitDelivery.Redelivery() {
-        @Override
-        public boolean again(RabbitDelivery d, Duration delay) {
-          // the partition stays blocked (prefetch 1) until this message is done: order holds
-          timer.schedule(() -> owner.offer(d.nextAttempt()), delay.toNanos(), TimeUnit.NANOSECONDS);
-          return false;
-        }
-
-        @Override
-        public boolean inProcess() {
-          return true;
-        }
-      };
-    }
-    return (d, delay) -> {
-      moves.retry(queue, d.props, d.body, d.attempt(), delay);
-      return true;
-    };
+    return queue.ordered() ? RabbitDelivery.Mode.IN_PROCESS : RabbitDelivery.Mode.REPUBLISH;
   }
 
   void start() {
@@ -133,45 +120,40 @@ final class RabbitSubscription implements Subscription {
     @Override
     public void handleDelivery(
         String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+      int attempt = WireFormat.attempts(props) + 1;
+      if (queue.ordered()) {
+        attempt = queue.attemptOf(props.getMessageId(), attempt);
+      }
       offer(
           new RabbitDelivery(
-              queue,
-              channel,
-              envelope.getDeliveryTag(),
-              channel.epoch(),
-              props,
-              body,
-              WireFormat.attempts(props) + 1,
-              id(),
-              options.codec(),
-              moves,
-              redelivery,
-              timer,
-              true));
+              context, envelope.getDeliveryTag(), channel.epoch(), props, body, attempt));
     }
 
     @Override
     public void handleCancel(String consumerTag) {
-      LOG.warn("RabbitMQ cancelled consumer '{}' on '{}' (queue deleted?)", id(), queue.name);
-      closing.set(true);
+      LOG.warn(
+          "RabbitMQ cancelled consumer '{}' on '{}' (queue deleted?); it stops", id(), queue.name);
+      if (closing.compareAndSet(false, true)) {
+        workers.close().forEach(d -> d.release(Instant.now()));
+      }
     }
   }
 
   void offer(RabbitDelivery d) {
     if (!workers.offer(d)) {
-      d.release();
+      d.release(Instant.now());
     }
   }
 
   private void refused(RabbitDelivery d) {
     stopIntake();
-    d.release();
+    d.release(Instant.now());
   }
 
   private void runOne(RabbitDelivery d) {
     if (closed || !d.begin(Thread.currentThread())) {
       if (closed) {
-        d.release();
+        d.release(Instant.now());
       }
       return;
     }
@@ -224,13 +206,13 @@ final class RabbitSubscription implements Subscription {
         // the channel is already gone: RabbitMQ returns its messages itself
       }
     }
-    workers.close().forEach(RabbitDelivery::release);
+    workers.close().forEach(d -> d.release(Instant.now()));
   }
 
   /**
-   * Waits for running handlers until {@code deadline}, gives back what is unfinished (a begun
-   * attempt counts), interrupts those handlers and closes the channel: RabbitMQ returns anything
-   * still unacked to the queue.
+   * Waits for running handlers until {@code deadline}, interrupts those still running, gives back
+   * what is unfinished (a begun attempt counts while the deadline allows) and closes the channel:
+   * RabbitMQ returns anything still unacked to the queue.
    */
   void finish(Instant deadline) {
     if (!finished.compareAndSet(false, true)) {
@@ -238,10 +220,12 @@ final class RabbitSubscription implements Subscription {
     }
     List<RabbitDelivery> unfinished = workers.awaitIdle(deadline);
     closed = true;
+    unfinished.forEach(RabbitDelivery::interruptRunner);
+    // a short, shared grace to record the cut-off attempts; past it they go back uncounted
+    Instant releaseBy = Instant.now().plus(RELEASE_GRACE);
     for (RabbitDelivery d : unfinished) {
-      d.release();
+      d.release(releaseBy);
       d.flushOwed();
-      d.interruptRunner();
     }
     channel.closeQuietly();
     ConsumerThreads.stop(ownExecutor);

@@ -36,6 +36,8 @@ final class Sender {
    *
    * @param queue the jqueue queue the message is for, named in errors
    * @param overflow what a full queue means: {@code BLOCK} keeps trying until the deadline
+   * @param mandatory whether RabbitMQ must return what it cannot route (always true for jqueue's
+   *     own moves: a copy that went nowhere must never count as sent)
    * @throws QueueFullException when RabbitMQ refused it (nack: the queue is full)
    * @throws DestinationNotFoundException when the default exchange found no such queue
    * @throws UnroutableException when a named exchange routed it nowhere
@@ -49,14 +51,15 @@ final class Sender {
       AMQP.BasicProperties props,
       byte[] body,
       Instant deadline,
-      OverflowPolicy overflow) {
+      OverflowPolicy overflow,
+      boolean mandatory) {
     long pause = 10;
     QueueFullException full = null; // set once a BLOCK publish found the queue full
     while (true) {
       PublishChannel.Outcome outcome;
       try {
         connection.awaitUnblocked(deadline);
-        outcome = publishOnce(exchange, routingKey, props, body, deadline);
+        outcome = publishOnce(exchange, routingKey, mandatory, props, body, deadline);
       } catch (PublishTimeoutException e) {
         if (full == null) {
           throw e;
@@ -113,14 +116,20 @@ final class Sender {
   private PublishChannel.Outcome publishOnce(
       String exchange,
       String routingKey,
+      boolean mandatory,
       AMQP.BasicProperties props,
       byte[] body,
       Instant deadline) {
     PublishChannel.Pending pending;
     try {
-      PublishChannel ch = pool.checkout(min(config.channelCheckoutTimeout(), remaining(deadline)));
+      PublishChannel ch;
       try {
-        pending = ch.publish(exchange, routingKey, config.mandatory(), props, body, deadline);
+        ch = pool.checkout(min(config.channelCheckoutTimeout(), remaining(deadline)));
+      } catch (BrokerUnavailableException e) {
+        return PublishChannel.Outcome.CHANNEL_CLOSED; // no channel while the connection recovers
+      }
+      try {
+        pending = ch.publish(exchange, routingKey, mandatory, props, body, deadline);
       } finally {
         pool.release(ch);
       }

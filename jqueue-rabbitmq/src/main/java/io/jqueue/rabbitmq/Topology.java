@@ -26,6 +26,10 @@ final class Topology {
   /** The longest suffix jqueue adds: ":delay:" and a 10-digit number of milliseconds. */
   static final int LONGEST_SUFFIX = 17;
 
+  /** Names jqueue gives its own queues; user queues may not look like them. */
+  static final java.util.regex.Pattern INTERNAL =
+      java.util.regex.Pattern.compile(":(retry|expired|p\\d+|delay:\\d+)$");
+
   private Topology() {}
 
   static String deadLetterQueue(String q) {
@@ -65,27 +69,46 @@ final class Topology {
           "deadLetterMaxSize is not supported on RabbitMQ: RabbitMQ drops the oldest dead letters"
               + " of a bounded queue without telling anyone, so jqueue could not count them");
     }
+    if (INTERNAL.matcher(spec.name()).find()) {
+      throw new ConfigurationException(
+          "queue name '"
+              + spec.name()
+              + "' ends like one of jqueue's own RabbitMQ queues (:retry, :expired, :p<n>,"
+              + " :delay:<n>); choose another name");
+    }
+    if (spec.ordered() && spec.maxSize() % config.orderedPartitions() != 0) {
+      throw new ConfigurationException(
+          "ordered queue '"
+              + spec.name()
+              + "' has maxSize "
+              + spec.maxSize()
+              + ", which RabbitMQ would split unevenly over its "
+              + config.orderedPartitions()
+              + " partitions; use a multiple of orderedPartitions so the bound is exact");
+    }
     if (config.queueType() == RabbitMqConfig.QueueType.QUORUM && spec.maxPriority() > 0) {
       throw new ConfigurationException(
           "quorum queues do not support maxPriority; use classic queues for priorities");
     }
   }
 
-  /** Arguments of the queue itself (or of each partition). */
-  static Map<String, Object> mainArguments(
-      QueueSpec spec, RabbitMqConfig config, boolean partition) {
+  /** Arguments of the queue itself, or of each of its {@code partitions} (0: not ordered). */
+  static Map<String, Object> mainArguments(QueueSpec spec, RabbitMqConfig config, int partitions) {
     Map<String, Object> args = typed(config);
     if (spec.maxSize() > 0) {
-      args.put("x-max-length", spec.maxSize());
+      // split evenly across partitions (check() refuses a bound that does not divide)
+      long perQueue = partitions > 1 ? spec.maxSize() / partitions : spec.maxSize();
+      args.put("x-max-length", perQueue);
       args.put("x-overflow", "reject-publish");
     }
+    atLeastOnceDeadLettering(args, config);
     spec.messageTtl().ifPresent(ttl -> args.put("x-message-ttl", ttl.toMillis()));
     args.put("x-dead-letter-exchange", "");
     args.put("x-dead-letter-routing-key", expiredQueue(spec.name()));
     if (spec.maxPriority() > 0) {
       args.put("x-max-priority", spec.maxPriority());
     }
-    if (partition) {
+    if (partitions > 0) {
       args.put("x-single-active-consumer", true);
     }
     return args;
@@ -102,7 +125,20 @@ final class Topology {
     args.put("x-message-ttl", millis);
     args.put("x-dead-letter-exchange", "");
     args.put("x-dead-letter-routing-key", retryQueue(q));
+    atLeastOnceDeadLettering(args, config);
     return args;
+  }
+
+  /**
+   * Quorum queues can dead-letter with internal publisher confirms (RabbitMQ 3.10+); it requires
+   * the reject-publish overflow on the source. Classic queues dead-letter at most once, into
+   * jqueue's unbounded holding queues.
+   */
+  private static void atLeastOnceDeadLettering(Map<String, Object> args, RabbitMqConfig config) {
+    if (config.queueType() == RabbitMqConfig.QueueType.QUORUM) {
+      args.put("x-dead-letter-strategy", "at-least-once");
+      args.put("x-overflow", "reject-publish");
+    }
   }
 
   /**

@@ -25,6 +25,17 @@ final class WireFormat {
   static final String TIMESTAMP = "jqueue-timestamp";
   static final String KEY = "jqueue-key";
   static final String ATTEMPTS = JQueueHeaders.ATTEMPTS;
+
+  /** Absolute expiry in epoch milliseconds, so a message's own TTL survives its retries. */
+  static final String EXPIRES_AT = "jqueue-expires-at";
+
+  /** Set per publish by {@link PublishChannel} to match RabbitMQ's returns to publishes. */
+  static final String PUBLISH_ID = "jqueue-publish-id";
+
+  /** Headers only jqueue sets: a user's value is replaced or removed. */
+  private static final java.util.Set<String> RESERVED =
+      java.util.Set.of(TIMESTAMP, KEY, ATTEMPTS, EXPIRES_AT, PUBLISH_ID);
+
   private static final int PERSISTENT = 2;
 
   private WireFormat() {}
@@ -40,11 +51,14 @@ final class WireFormat {
           }
         });
     headers.putAll(m.headers());
+    headers.keySet().removeAll(RESERVED);
     headers.put(TIMESTAMP, m.timestamp().toEpochMilli());
     m.key().ifPresent(k -> headers.put(KEY, k));
     if (attempts > 0) {
       headers.put(ATTEMPTS, attempts);
     }
+    Optional<Long> ttl = ttlMillis(m, now);
+    ttl.ifPresent(ms -> headers.put(EXPIRES_AT, now.toEpochMilli() + ms));
     AMQP.BasicProperties.Builder b =
         new AMQP.BasicProperties.Builder()
             .messageId(m.id())
@@ -55,7 +69,7 @@ final class WireFormat {
             .type(m.action())
             .appId(appId)
             .headers(headers);
-    ttlMillis(m, now).ifPresent(ms -> b.expiration(Long.toString(ms)));
+    ttl.ifPresent(ms -> b.expiration(Long.toString(ms)));
     return b.build();
   }
 
@@ -79,6 +93,14 @@ final class WireFormat {
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE;
     }
+  }
+
+  /** The absolute expiry carried by {@code props}, if any. */
+  static Optional<Instant> expiresAt(AMQP.BasicProperties p) {
+    Object v = p.getHeaders() == null ? null : p.getHeaders().get(EXPIRES_AT);
+    return v instanceof Number
+        ? Optional.of(Instant.ofEpochMilli(((Number) v).longValue()))
+        : Optional.empty();
   }
 
   /** Failed attempts recorded on a delivered message (0 when absent or unreadable). */
@@ -118,13 +140,17 @@ final class WireFormat {
     if (p.getPriority() != null) {
       b.priority(Math.max(0, Math.min(Message.MAX_PRIORITY, p.getPriority())));
     }
+    Object expiresAt = raw.get(EXPIRES_AT);
+    if (expiresAt instanceof Number) {
+      b.expiresAt(Instant.ofEpochMilli(((Number) expiresAt).longValue()));
+    }
     Object key = raw.get(KEY);
     if (key != null && !key.toString().isEmpty()) {
       b.key(key.toString());
     }
     raw.forEach(
         (name, value) -> {
-          if (name.equals(TIMESTAMP) || name.equals(KEY) || name.equals(ATTEMPTS)) {
+          if (RESERVED.contains(name)) {
             return;
           }
           if (name.startsWith("x-")) {
