@@ -98,7 +98,10 @@ final class Topology {
     if (spec.maxSize() > 0) {
       // split evenly across partitions (check() refuses a bound that does not divide)
       long perQueue = partitions > 1 ? spec.maxSize() / partitions : spec.maxSize();
-      args.put("x-max-length", perQueue);
+      // a quorum queue refuses a publish only once it is already past its limit (3.10: it takes
+      // limit + 1), so its limit is one less
+      boolean quorum = config.queueType() == RabbitMqConfig.QueueType.QUORUM;
+      args.put("x-max-length", quorum ? perQueue - 1 : perQueue);
       args.put("x-overflow", "reject-publish");
     }
     atLeastOnceDeadLettering(args, config);

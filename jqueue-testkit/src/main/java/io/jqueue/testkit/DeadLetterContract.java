@@ -85,8 +85,12 @@ public abstract class DeadLetterContract extends ContractSupport {
     List<DeadLetter> first = broker.deadLetters(q).peek(2);
 
     assertThat(first).extracting(d -> d.message().text()).containsExactly("a", "b");
-    assertThat(broker.deadLetters(q).count()).isEqualTo(3);
-    assertThat(broker.deadLetters(q).peek(10)).hasSize(3);
+    // nothing was removed (some brokers, like RabbitMQ's quorum queues, count returns a moment
+    // late)
+    eventually().until(() -> broker.deadLetters(q).count() == 3);
+    assertThat(broker.deadLetters(q).peek(10))
+        .extracting(d -> d.message().text())
+        .containsExactlyInAnyOrder("a", "b", "c");
   }
 
   @Test
@@ -115,8 +119,9 @@ public abstract class DeadLetterContract extends ContractSupport {
     long moved = broker.deadLetters(q).redrive();
 
     assertThat(moved).isEqualTo(2);
-    assertThat(broker.deadLetters(q).count()).isEqualTo(1);
+    eventually().until(() -> broker.deadLetters(q).count() == 1);
     assertThat(broker.deadLetters(q).peek(1).get(0).message().text()).isEqualTo("c");
+    assertThat(broker.stats(q).depth()).isEqualTo(2);
   }
 
   @Test
