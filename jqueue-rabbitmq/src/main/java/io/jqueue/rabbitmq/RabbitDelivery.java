@@ -407,10 +407,21 @@ final class RabbitDelivery extends AbstractDelivery {
    * so closing stays bounded.
    */
   void release(Instant deadline) {
+    Runnable rest = beginRelease(deadline);
+    if (rest != null) {
+      rest.run();
+    }
+  }
+
+  /**
+   * The first half of {@link #release}: ends the lease at once (so a handler interrupted next can
+   * no longer settle it) and returns what is left to do, the nack or the move, or null.
+   */
+  Runnable beginRelease(Instant deadline) {
     boolean begun;
     synchronized (this) {
       if (state != State.ACTIVE) {
-        return;
+        return null;
       }
       state = State.RELEASED;
       expiry.cancel(false);
@@ -418,15 +429,15 @@ final class RabbitDelivery extends AbstractDelivery {
     }
     queue.inFlight.decrementAndGet();
     if (!begun || !Instant.now().isBefore(deadline)) {
-      returnUncounted(begun ? attempt : attempt - 1);
-      return;
+      return () -> returnUncounted(begun ? attempt : attempt - 1);
     }
     queue.failed.increment();
     if (ctx.mode() == Mode.IN_PROCESS && attempt < queue.maxAttempts()) {
-      returnUncounted(attempt); // its order lives in the queue: put it back, remembering attempts
-      return;
+      return () -> returnUncounted(attempt); // its order lives in the queue: put it back
     }
-    moveOn(null, "its consumer closed before the handler finished", Duration.ZERO, true, deadline);
+    return () ->
+        moveOn(
+            null, "its consumer closed before the handler finished", Duration.ZERO, true, deadline);
   }
 
   /** Nacks the message back into its queue; an ordered queue remembers the attempts made. */

@@ -220,13 +220,20 @@ final class RabbitSubscription implements Subscription {
     }
     List<RabbitDelivery> unfinished = workers.awaitIdle(deadline);
     closed = true;
-    unfinished.forEach(RabbitDelivery::interruptRunner);
     // a short, shared grace to record the cut-off attempts; past it they go back uncounted
     Instant releaseBy = Instant.now().plus(RELEASE_GRACE);
+    // leases end first, so an interrupted handler's late ack is refused; then the interrupts;
+    // then the moves, which may take a while
+    List<Runnable> rest = new ArrayList<>();
     for (RabbitDelivery d : unfinished) {
-      d.release(releaseBy);
-      d.flushOwed();
+      Runnable r = d.beginRelease(releaseBy);
+      if (r != null) {
+        rest.add(r);
+      }
     }
+    unfinished.forEach(RabbitDelivery::interruptRunner);
+    rest.forEach(Runnable::run);
+    unfinished.forEach(RabbitDelivery::flushOwed);
     channel.closeQuietly();
     ConsumerThreads.stop(ownExecutor);
     onClosed.run();
