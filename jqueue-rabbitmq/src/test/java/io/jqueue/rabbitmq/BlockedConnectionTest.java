@@ -62,6 +62,10 @@ class BlockedConnectionTest {
       for (String name : List.of(q, q + ".dlq", q + ":retry", q + ":expired")) {
         ch.queueDelete(name);
       }
+      // delay queues of the default backoff's steps (handlers interrupted by close retry)
+      for (long ms = 100; ms <= 300_000; ms *= 2) {
+        ch.queueDelete(Topology.delayQueue(q, Topology.delayBucket(ms)));
+      }
     }
   }
 
