@@ -1,5 +1,6 @@
 package io.jqueue;
 
+import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -74,8 +75,9 @@ public interface Backoff {
 
     @Override
     public Duration delay(int failedAttempt) {
-      double nanos = initial.toNanos() * Math.pow(multiplier, Math.max(0, failedAttempt - 1));
-      return nanos >= max.toNanos() ? max : Duration.ofNanos((long) nanos);
+      double nanos =
+          Saturating.toNanos(initial) * Math.pow(multiplier, Math.max(0, failedAttempt - 1));
+      return nanos >= Saturating.toNanos(max) ? max : Duration.ofNanos((long) nanos);
     }
   }
 
@@ -88,7 +90,7 @@ public interface Backoff {
 
     @Override
     public Duration delay(int failedAttempt) {
-      long nanos = base.delay(failedAttempt).toNanos();
+      long nanos = Saturating.toNanos(base.delay(failedAttempt));
       if (nanos <= 1) {
         return Duration.ofNanos(nanos);
       }

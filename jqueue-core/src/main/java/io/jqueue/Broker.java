@@ -28,12 +28,17 @@ public interface Broker extends AutoCloseable {
   /** The names of the declared queues (not their dead-letter queues). */
   Set<String> queues();
 
-  /** A publisher with default options. Closed when the broker closes. */
-  default Publisher publisher() {
-    return publisher(PublisherOptions.defaults());
-  }
+  /**
+   * The broker's shared publisher with default options (id {@code default}): every call returns the
+   * same thread-safe instance, so it may be asked for per request. Its {@code close} does nothing;
+   * it closes with the broker.
+   */
+  Publisher publisher();
 
-  /** A publisher with {@code options}. Closed when the broker closes. */
+  /**
+   * A new publisher with {@code options}, with threads of its own for {@code publishAsync}: keep it
+   * and close it when done (the broker closes it when it closes).
+   */
   Publisher publisher(PublisherOptions options);
 
   /**
@@ -67,7 +72,8 @@ public interface Broker extends AutoCloseable {
 
   /**
    * Stops intake, lets running handlers finish for up to {@code timeout}, returns every message
-   * still held by a consumer to its queue, then releases all resources. Idempotent.
+   * still held by a consumer to its queue, then releases all resources. Idempotent: a call made
+   * while another is closing the broker returns only once the broker is closed.
    */
   void close(Duration timeout);
 

@@ -57,8 +57,17 @@ public interface Delivery {
   void fail(Throwable error);
 
   /**
+   * Records a failed attempt without an error: the message is delivered again after the queue's
+   * backoff, or dead-lettered with reason {@code MAX_RETRIES} when this was the last attempt.
+   */
+  void retry();
+
+  /**
    * Records a failed attempt and asks for redelivery after {@code delay} instead of the queue's
    * backoff; dead-letters when this was the last attempt.
+   *
+   * @throws ValidationException when {@code delay} is null, negative or longer than 7 days (nothing
+   *     is recorded then)
    */
   void retry(Duration delay);
 

@@ -232,7 +232,7 @@ public final class Message {
 
     /** Sets the destination queue or topic: 1–255 bytes of {@code [A-Za-z0-9._:-]}. */
     public Builder topic(String topic) {
-      this.topic = Names.requireValid(topic, "topic");
+      this.topic = Names.requireValidDestination(topic, "topic");
       return this;
     }
 

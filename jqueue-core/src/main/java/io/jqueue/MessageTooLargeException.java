@@ -1,9 +1,9 @@
 package io.jqueue;
 
 /**
- * A message payload is larger than the configured limit; it was refused before anything was sent.
- * Send a reference to the data instead, compress it, or raise {@code
- * MessageLimits.maxPayloadBytes}.
+ * A message is larger than a configured limit (its payload, or its headers together); it was
+ * refused before anything was sent. Send a reference to the data instead, compress it, or raise the
+ * limit the message names.
  */
 public class MessageTooLargeException extends JQueueException {
   private final long size;
@@ -24,7 +24,29 @@ public class MessageTooLargeException extends JQueueException {
     this.limit = limit;
   }
 
-  /** The payload size in bytes. */
+  /** Creates the error with its own text, for a part of a message other than its payload. */
+  public MessageTooLargeException(String text, long size, long limit, Throwable cause) {
+    super(text, cause);
+    this.size = size;
+    this.limit = limit;
+  }
+
+  /** The headers of message {@code messageId} encode to {@code size} bytes, over {@code limit}. */
+  public static MessageTooLargeException headers(String messageId, long size, long limit) {
+    return new MessageTooLargeException(
+        "the headers of message "
+            + messageId
+            + " encode to "
+            + size
+            + " bytes, over the limit of "
+            + limit
+            + " bytes (MessageLimits.maxHeaderBytes); move large values into the payload",
+        size,
+        limit,
+        null);
+  }
+
+  /** The size in bytes of what was too large. */
   public long size() {
     return size;
   }

@@ -18,6 +18,12 @@ import java.util.Optional;
  * in {@code .dlq}.
  */
 public final class QueueSpec {
+  /** The highest {@link Builder#maxRetries}: 10 000 attempts. */
+  public static final int MAX_RETRIES = 10_000;
+
+  /** The longest {@link Builder#messageTtl} a queue may have: 2^32-1 ms, as RabbitMQ allows. */
+  public static final Duration MAX_MESSAGE_TTL = Duration.ofMillis(0xFFFF_FFFFL);
+
   private final String name;
   private final long maxSize;
   private final OverflowPolicy overflow;
@@ -170,7 +176,7 @@ public final class QueueSpec {
     private long deadLetterMaxSize;
 
     private Builder(String name) {
-      Names.requireValid(name, "queue name");
+      Names.requireValidDestination(name, "queue name");
       if (name.endsWith(Names.DLQ_SUFFIX)) {
         throw new ValidationException(
             "queue name '"
@@ -203,7 +209,7 @@ public final class QueueSpec {
 
     /** Sets the most delivery attempts, 1–10000 (default 3). */
     public Builder maxRetries(int maxRetries) {
-      if (maxRetries < 1 || maxRetries > 10_000) {
+      if (maxRetries < 1 || maxRetries > MAX_RETRIES) {
         throw new ValidationException(
             "maxRetries is the most delivery attempts and must be 1-10000, got " + maxRetries);
       }
@@ -222,10 +228,14 @@ public final class QueueSpec {
       return this;
     }
 
-    /** Limits how long a message may wait for delivery ({@code null}: no limit, the default). */
+    /**
+     * Limits how long a message may wait for delivery ({@code null}: no limit, the default); at
+     * most 2<sup>32</sup>-1 ms (about 49 days), the longest TTL RabbitMQ holds.
+     */
     public Builder messageTtl(Duration ttl) {
-      if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
-        throw new ValidationException("messageTtl must be positive, got " + ttl);
+      if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_MESSAGE_TTL) > 0)) {
+        throw new ValidationException(
+            "messageTtl must be positive and at most 4294967295ms (about 49 days), got " + ttl);
       }
       this.messageTtl = ttl;
       return this;

@@ -59,6 +59,11 @@ class LossDetectionTest {
     }
 
     @Override
+    public Publisher publisher() {
+      return publisher(PublisherOptions.defaults());
+    }
+
+    @Override
     public Publisher publisher(PublisherOptions options) {
       Publisher real = delegate.publisher(options);
       return new Publisher() {

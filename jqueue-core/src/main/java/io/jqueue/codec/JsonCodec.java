@@ -17,9 +17,13 @@ import java.util.Objects;
  * it is read as), no Java serialization, and explicit {@link StreamReadConstraints} that bound
  * nesting depth, number length and string length so a hostile payload cannot exhaust the consumer.
  *
- * <p>Unknown properties are ignored, so producers can add fields without breaking consumers. Supply
- * your own mapper with {@link #of(ObjectMapper)} to add modules (for example {@code java.time}
- * support); jqueue does not re-check its settings.
+ * <p>Decoding rules: unknown properties are ignored, so producers can add fields without breaking
+ * consumers; a missing property leaves its field at the type's default ({@code null}, zero, false,
+ * or a record component's default); a body that is JSON {@code null} (or empty) is a {@link
+ * CodecException}, so {@code delivery.data(Order.class)} never returns {@code null} and such a
+ * message is dead-lettered with {@code DECODE_ERROR}. Supply your own mapper with {@link
+ * #of(ObjectMapper)} to add modules (for example {@code java.time} support); jqueue does not
+ * re-check its settings.
  */
 public final class JsonCodec implements Codec {
   /** Content type written by this codec. */
@@ -85,7 +89,14 @@ public final class JsonCodec implements Codec {
     Objects.requireNonNull(payload, "payload");
     JavaType javaType = mapper.constructType(type);
     try {
-      return mapper.readValue(payload, javaType);
+      T value = mapper.readValue(payload, javaType);
+      if (value == null) {
+        throw new CodecException(
+            "payload is JSON null (or empty), not a "
+                + javaType.toCanonical()
+                + "; a message must carry a value");
+      }
+      return value;
     } catch (JsonProcessingException e) {
       throw new CodecException(
           "payload is not valid JSON for "

@@ -13,7 +13,37 @@ public final class Checks {
   /** The longest lease a delivery may be given or extended to. */
   public static final Duration MAX_LEASE = Duration.ofHours(12);
 
+  /** The longest delay a retry may ask for; backoffs are capped to it too. */
+  public static final Duration MAX_RETRY_DELAY = Duration.ofDays(7);
+
   private Checks() {}
+
+  /** Checks the delay of {@code Delivery.retry(delay)}: zero to {@link #MAX_RETRY_DELAY}. */
+  public static Duration retryDelay(Duration delay) {
+    if (delay == null || delay.isNegative() || delay.compareTo(MAX_RETRY_DELAY) > 0) {
+      throw new ValidationException(
+          "retry delay must be between zero and 7 days, got " + delay + "; nothing was recorded");
+    }
+    return delay;
+  }
+
+  /**
+   * The delay {@code backoff} gives after {@code failedAttempt}, capped to {@link
+   * #MAX_RETRY_DELAY}; user code, so a failure or a negative answer means one second (logged).
+   */
+  public static Duration backoffDelay(
+      io.jqueue.Backoff backoff, int failedAttempt, String queue, org.slf4j.Logger log) {
+    try {
+      Duration d = backoff.delay(failedAttempt);
+      if (d != null && !d.isNegative()) {
+        return d.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : d;
+      }
+      log.error("backoff of '{}' returned {} for attempt {}; waiting 1s", queue, d, failedAttempt);
+    } catch (RuntimeException e) {
+      log.error("backoff of '{}' failed for attempt {}; waiting 1s", queue, failedAttempt, e);
+    }
+    return Duration.ofSeconds(1);
+  }
 
   /** {@code d}, which must be positive. */
   public static Duration positive(Duration d, String name) {

@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +39,28 @@ public final class ConsumePipeline {
 
   private final List<ConsumeMiddleware> middlewares;
   private final MessageHandler handler;
+  private final Consumer<Result> results;
 
   /** A pipeline running {@code middlewares} (first outermost) around {@code handler}. */
   public ConsumePipeline(List<ConsumeMiddleware> middlewares, MessageHandler handler) {
-    this.middlewares = List.copyOf(middlewares);
-    this.handler = Objects.requireNonNull(handler, "handler");
+    this(middlewares, handler, result -> {});
   }
 
-  /** Runs and settles {@code delivery}; never throws except a {@link VirtualMachineError}. */
+  /**
+   * A pipeline that also tells {@code results} how each delivery ended, before {@link #run} returns
+   * or rethrows a {@link VirtualMachineError}, so a consumer counts every outcome.
+   */
+  public ConsumePipeline(
+      List<ConsumeMiddleware> middlewares, MessageHandler handler, Consumer<Result> results) {
+    this.middlewares = List.copyOf(middlewares);
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.results = Objects.requireNonNull(results, "results");
+  }
+
+  /**
+   * Runs and settles {@code delivery} and reports the result; never throws except a {@link
+   * VirtualMachineError} (after settling and reporting).
+   */
   public Result run(InternalDelivery delivery) {
     Throwable error = null;
     try {
@@ -76,6 +91,7 @@ public final class ConsumePipeline {
           e);
       result = Result.SETTLE_FAILED;
     }
+    results.accept(result);
     if (error instanceof VirtualMachineError) {
       throw (VirtualMachineError) error;
     }

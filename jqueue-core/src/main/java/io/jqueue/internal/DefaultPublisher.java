@@ -30,12 +30,23 @@ public final class DefaultPublisher implements Publisher {
   private final ThreadPoolExecutor async;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Runnable onClose;
+  private final boolean shared;
 
   /**
    * Creates a publisher sending to {@code sink}; {@code onClose} runs once when it is closed (the
    * broker uses it to forget the publisher).
    */
   public DefaultPublisher(PublisherOptions options, MessageSink sink, Runnable onClose) {
+    this(options, sink, onClose, false);
+  }
+
+  /**
+   * Creates a publisher; a {@code shared} one ignores {@link #close} (many callers hold it) and is
+   * closed by its broker with {@link #shutdown}.
+   */
+  public DefaultPublisher(
+      PublisherOptions options, MessageSink sink, Runnable onClose, boolean shared) {
+    this.shared = shared;
     this.options = Objects.requireNonNull(options, "options");
     this.pipeline = new PublishPipeline(options, sink);
     this.onClose = Objects.requireNonNull(onClose, "onClose");
@@ -79,7 +90,8 @@ public final class DefaultPublisher implements Publisher {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedError());
     }
-    AsyncPublish task = new AsyncPublish(message, Instant.now().plus(options.publishTimeout()));
+    AsyncPublish task =
+        new AsyncPublish(message, Saturating.deadlineAfter(options.publishTimeout()));
     async.execute(task);
     return task.future;
   }
@@ -108,14 +120,23 @@ public final class DefaultPublisher implements Publisher {
     return new BatchResult(outcomes);
   }
 
+  /** Closes, unless this is a broker's shared publisher: that one closes with its broker. */
   @Override
   public void close(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (!shared) {
+      shutdown(timeout);
+    }
+  }
+
+  /** Stops intake, waits up to {@code timeout} for queued async publishes, fails the rest. */
+  public void shutdown(Duration timeout) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     try {
       async.shutdown();
-      if (!async.awaitTermination(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+      if (!async.awaitTermination(Math.max(0, Saturating.toNanos(timeout)), TimeUnit.NANOSECONDS)) {
         for (Runnable pending : async.shutdownNow()) {
           ((AsyncPublish) pending).fail(closedError());
         }
@@ -143,7 +164,7 @@ public final class DefaultPublisher implements Publisher {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new ValidationException("publish timeout must be positive, got " + timeout);
     }
-    return Instant.now().plus(timeout);
+    return Saturating.deadlineAfter(timeout);
   }
 
   private BrokerClosedException closedError() {

@@ -71,6 +71,11 @@ final class DeliveryView implements InternalDelivery {
   }
 
   @Override
+  public void retry() {
+    origin.retry();
+  }
+
+  @Override
   public void retry(Duration delay) {
     origin.retry(delay);
   }

@@ -1,6 +1,5 @@
 package io.jqueue.internal;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -148,7 +147,7 @@ public final class HandlerWorkers<T> {
   public synchronized List<T> awaitIdle(Instant deadline) {
     try {
       long left;
-      while (workers > 0 && (left = Duration.between(Instant.now(), deadline).toMillis()) > 0) {
+      while (workers > 0 && (left = Saturating.millisUntil(Instant.now(), deadline)) > 0) {
         wait(left);
       }
     } catch (InterruptedException e) {

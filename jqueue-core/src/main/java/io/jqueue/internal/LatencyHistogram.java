@@ -91,11 +91,7 @@ public final class LatencyHistogram {
   }
 
   private static long saturatedMicros(Duration d) {
-    try {
-      return d.toNanos() / 1_000;
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
+    return Saturating.toNanos(d) / 1_000;
   }
 
   private static Duration micros(long micros) {

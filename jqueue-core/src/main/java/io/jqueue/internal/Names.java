@@ -10,10 +10,21 @@ public final class Names {
 
   private static final int MAX_NAME_BYTES = 255;
 
+  /** Header names RabbitMQ writes itself (dead-lettering, quorum queues, shovels, AMQP 1.0). */
+  private static final java.util.Set<String> BROKER_HEADERS =
+      java.util.Set.of("x-death", "x-delivery-count", "x-received-from");
+
+  /** Prefixes of header names RabbitMQ writes itself. */
+  private static final java.util.List<String> BROKER_HEADER_PREFIXES =
+      java.util.List.of("x-first-death-", "x-last-death-", "x-opt-", "x-stream-", "x-shovelled");
+
+  /** Names RabbitMQ reserves for itself; refused everywhere so topologies stay portable. */
+  private static final String RESERVED_PREFIX = "amq.";
+
   private Names() {}
 
   /**
-   * Checks a queue or topic name: 1–255 bytes of {@code [A-Za-z0-9._:-]}.
+   * Checks a name: 1–255 bytes of {@code [A-Za-z0-9._:-]}.
    *
    * @param what what the name is for, used in the error ("queue name", "topic")
    * @return the name
@@ -46,13 +57,50 @@ public final class Names {
   }
 
   /**
-   * Checks a header name: non-empty, without control characters.
+   * Checks the name of a queue or topic: {@link #requireValid} and not starting with {@code amq.},
+   * which RabbitMQ reserves; refused on every broker so that code moves between them unchanged.
+   */
+  public static String requireValidDestination(String name, String what) {
+    requireValid(name, what);
+    if (name.startsWith(RESERVED_PREFIX)) {
+      throw new ValidationException(
+          what
+              + " '"
+              + abbreviate(name)
+              + "' starts with 'amq.', which RabbitMQ reserves for its own queues and exchanges;"
+              + " choose another name (jqueue refuses it on every broker, so code moves between"
+              + " them unchanged)");
+    }
+    return name;
+  }
+
+  /**
+   * Checks a header name: non-empty, at most 255 bytes of UTF-8, without control characters, and
+   * not one RabbitMQ writes itself ({@link #isBrokerHeader}).
    *
-   * @throws ValidationException when the name is empty or holds a control character
+   * @throws ValidationException when the name is empty, too long, reserved or holds a control
+   *     character
    */
   public static String requireValidHeaderName(String name) {
     if (name == null || name.isEmpty()) {
       throw new ValidationException("header names must not be empty");
+    }
+    int bytes = Utf8.length(name);
+    if (bytes > MAX_NAME_BYTES) {
+      throw new ValidationException(
+          "header name '"
+              + abbreviate(name.replaceAll("\\p{Cntrl}", "?"))
+              + "' is "
+              + bytes
+              + " bytes long; the limit is 255");
+    }
+    if (isBrokerHeader(name)) {
+      throw new ValidationException(
+          "header name '"
+              + abbreviate(name)
+              + "' is one RabbitMQ writes itself (x-death, x-first-death-*, x-last-death-*,"
+              + " x-delivery-count, x-received-from, x-opt-*, x-stream-*, x-shovelled*); jqueue"
+              + " refuses it on every broker: choose another name (other x- names are carried)");
     }
     for (int i = 0; i < name.length(); i++) {
       if (Character.isISOControl(name.charAt(i))) {
@@ -64,6 +112,22 @@ public final class Names {
       }
     }
     return name;
+  }
+
+  /**
+   * Whether RabbitMQ writes header {@code name} itself: such headers are the broker's bookkeeping,
+   * refused at publish and not passed on to handlers.
+   */
+  public static boolean isBrokerHeader(String name) {
+    if (BROKER_HEADERS.contains(name)) {
+      return true;
+    }
+    for (String prefix : BROKER_HEADER_PREFIXES) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The dead-letter queue name of {@code queue}. */

@@ -149,6 +149,10 @@ public final class PublishPipeline {
         throw new ValidationException(
             "message " + message.id() + " has no topic; set Message.builder().topic(...)");
       }
+      identifier(message, "id", message.id());
+      identifier(message, "action", message.action());
+      identifier(message, "key", message.key().orElse(null));
+      identifier(message, "content type", message.contentType());
       if (message.payloadSize() > limits.maxPayloadBytes()) {
         throw new MessageTooLargeException(
             message.id(), message.payloadSize(), limits.maxPayloadBytes());
@@ -160,9 +164,37 @@ public final class PublishPipeline {
                 + " has "
                 + message.headers().size()
                 + " headers, over the limit of "
-                + limits.maxHeaders());
+                + limits.maxHeaders()
+                + " (MessageLimits.maxHeaders)");
+      }
+      long headerBytes = Utf8.headerBytes(message.headers());
+      if (headerBytes > limits.maxHeaderBytes()) {
+        throw MessageTooLargeException.headers(message.id(), headerBytes, limits.maxHeaderBytes());
       }
       return chain.proceed(message);
+    }
+
+    private void identifier(Message message, String field, String value) {
+      if (value == null) {
+        return;
+      }
+      int bytes = Utf8.length(value);
+      if (bytes > limits.maxIdentifierBytes()) {
+        throw new ValidationException(
+            "the "
+                + field
+                + " of message "
+                + abbreviate(message.id())
+                + " is "
+                + bytes
+                + " bytes long (UTF-8), over the limit of "
+                + limits.maxIdentifierBytes()
+                + " (MessageLimits.maxIdentifierBytes)");
+      }
+    }
+
+    private static String abbreviate(String s) {
+      return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     @Override

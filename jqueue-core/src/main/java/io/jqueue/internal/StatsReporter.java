@@ -25,7 +25,7 @@ public final class StatsReporter implements AutoCloseable {
   /** Starts reporting {@code broker}'s queues every {@code interval} on {@code scheduler}. */
   public static StatsReporter start(
       Broker broker, Duration interval, ScheduledExecutorService scheduler) {
-    long millis = interval.toMillis();
+    long millis = Saturating.toMillis(interval);
     return new StatsReporter(
         scheduler.scheduleAtFixedRate(() -> report(broker), millis, millis, TimeUnit.MILLISECONDS));
   }

@@ -73,7 +73,7 @@ public final class StatsTable {
 
   /** A short human form of a duration: {@code 850us}, {@code 12.3ms}, {@code 4.20s}. */
   public static String human(Duration d) {
-    long micros = d.toNanos() / 1_000;
+    long micros = Saturating.toNanos(d) / 1_000;
     if (micros < 1_000) {
       return micros + "us";
     }

@@ -4,6 +4,7 @@ import io.jqueue.Broker;
 import io.jqueue.JQueueException;
 import io.jqueue.QueueStats;
 import io.jqueue.SubscriberStats;
+import io.jqueue.internal.Saturating;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -54,7 +55,7 @@ public final class BrokerMetrics implements MeterBinder, AutoCloseable {
   /** Exports {@code broker}'s statistics, read at most once per {@code maxAge} per queue. */
   public BrokerMetrics(Broker broker, Duration maxAge) {
     this.broker = Objects.requireNonNull(broker, "broker");
-    this.maxAgeNanos = maxAge.toNanos();
+    this.maxAgeNanos = Saturating.toNanos(maxAge);
   }
 
   @Override
@@ -206,7 +207,7 @@ public final class BrokerMetrics implements MeterBinder, AutoCloseable {
 
   private Meter time(String name, Tags tags, Snapshot s, Function<QueueStats, Duration> f) {
     return TimeGauge.builder(
-            name, s, TimeUnit.NANOSECONDS, snap -> snap.read(st -> f.apply(st).toNanos()))
+            name, s, TimeUnit.NANOSECONDS, snap -> snap.read(st -> Saturating.toNanos(f.apply(st))))
         .tags(tags)
         .register(registry);
   }

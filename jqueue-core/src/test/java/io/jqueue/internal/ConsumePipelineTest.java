@@ -91,6 +91,11 @@ class ConsumePipelineTest {
     }
 
     @Override
+    public void retry() {
+      settle("retry", null);
+    }
+
+    @Override
     public void retry(Duration delay) {
       settle("retry", null);
     }

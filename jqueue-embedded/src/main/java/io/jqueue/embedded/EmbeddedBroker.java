@@ -20,7 +20,9 @@ import io.jqueue.TopologyConflictException;
 import io.jqueue.ValidationException;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.Checks;
+import io.jqueue.internal.CloseOnce;
 import io.jqueue.internal.PublisherRegistry;
+import io.jqueue.internal.Saturating;
 import io.jqueue.internal.StatsReporter;
 import io.jqueue.metrics.BrokerMetrics;
 import java.time.Duration;
@@ -33,7 +35,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The in-process broker: every rule of SPEC §4 in memory, with no server to run. Thread-safe.
@@ -66,7 +67,7 @@ public final class EmbeddedBroker implements Broker {
   private final Map<String, EmbeddedQueue> byName = new ConcurrentHashMap<>();
   private final PublisherRegistry publishers = new PublisherRegistry();
   private final Set<LocalConsumer> consumers = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CloseOnce closing = new CloseOnce();
   private final List<Periodic> periodics = new ArrayList<>();
   private final BrokerMetrics metrics; // null without a registry
 
@@ -117,7 +118,7 @@ public final class EmbeddedBroker implements Broker {
     }
 
     synchronized void schedule() {
-      if (!closed.get()) {
+      if (!closing.isClosed()) {
         next = time.schedule(period, this);
       }
     }
@@ -130,7 +131,7 @@ public final class EmbeddedBroker implements Broker {
 
     @Override
     public void run() {
-      if (closed.get()) {
+      if (closing.isClosed()) {
         return;
       }
       try {
@@ -211,11 +212,22 @@ public final class EmbeddedBroker implements Broker {
   }
 
   @Override
+  public Publisher publisher() {
+    checkOpen();
+    Publisher publisher = publishers.shared(this::send);
+    if (closing.isClosed()) { // closed while it was made: closeAll may have missed it
+      publishers.closeAll(Duration.ZERO);
+      checkOpen();
+    }
+    return publisher;
+  }
+
+  @Override
   public Publisher publisher(PublisherOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen();
     Publisher publisher = publishers.open(options, this::send);
-    if (closed.get()) { // closed while it was built: do not leak its threads
+    if (closing.isClosed()) { // closed while it was built: do not leak its threads
       publisher.close(Duration.ZERO);
       checkOpen();
     }
@@ -302,10 +314,10 @@ public final class EmbeddedBroker implements Broker {
   @Override
   public void close(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    Instant deadline = Instant.now().plus(timeout);
+    closing.close(() -> closeNow(Saturating.deadlineAfter(timeout)));
+  }
+
+  private void closeNow(Instant deadline) {
     periodics.forEach(Periodic::cancel);
     BrokerClosedException error = new BrokerClosedException("the embedded broker is closed");
     // Intake stops first, so waiting publishers and new messages do not eat the handlers' time.
@@ -340,13 +352,13 @@ public final class EmbeddedBroker implements Broker {
   }
 
   private void checkOpen() {
-    if (closed.get()) {
+    if (closing.isClosed()) {
       throw new BrokerClosedException("the embedded broker '" + config.name() + "' is closed");
     }
   }
 
   @Override
   public String toString() {
-    return "EmbeddedBroker{" + config.name() + (closed.get() ? ", closed" : "") + '}';
+    return "EmbeddedBroker{" + config.name() + (closing.isClosed() ? ", closed" : "") + '}';
   }
 }

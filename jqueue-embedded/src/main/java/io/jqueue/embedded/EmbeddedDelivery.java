@@ -1,7 +1,6 @@
 package io.jqueue.embedded;
 
 import io.jqueue.DeadLetterReason;
-import io.jqueue.ValidationException;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.AbstractDelivery;
 import io.jqueue.internal.Checks;
@@ -58,11 +57,13 @@ final class EmbeddedDelivery extends AbstractDelivery {
   }
 
   @Override
+  public void retry() {
+    queue.fail(lease, null, null);
+  }
+
+  @Override
   public void retry(Duration delay) {
-    if (delay == null || delay.isNegative()) {
-      throw new ValidationException("retry delay must be zero or positive, got " + delay);
-    }
-    queue.fail(lease, null, delay);
+    queue.fail(lease, null, Checks.retryDelay(delay));
   }
 
   @Override

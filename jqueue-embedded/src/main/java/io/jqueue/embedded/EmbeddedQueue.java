@@ -11,8 +11,10 @@ import io.jqueue.PublishReceipt;
 import io.jqueue.PublishTimeoutException;
 import io.jqueue.QueueFullException;
 import io.jqueue.QueueStats;
+import io.jqueue.internal.Checks;
 import io.jqueue.internal.DeadLetterHeaders;
 import io.jqueue.internal.Errors;
+import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -94,7 +96,7 @@ final class EmbeddedQueue {
         counters.rejected++;
         throw new QueueFullException(name(), settings.maxSize());
       }
-      long nanos = Duration.between(Instant.now(), deadline).toNanos();
+      long nanos = Saturating.nanosUntil(Instant.now(), deadline);
       if (nanos <= 0) {
         counters.rejected++;
         throw new PublishTimeoutException(
@@ -141,10 +143,10 @@ final class EmbeddedQueue {
     Instant expiresAt = null;
     if (!settings.isDeadLetterQueue()) {
       if (settings.messageTtl() != null) {
-        expiresAt = now.plus(settings.messageTtl());
+        expiresAt = Saturating.plus(now, settings.messageTtl());
       }
       if (message.ttl().isPresent()) {
-        expiresAt = earlier(expiresAt, plusOrNever(now, message.ttl().get()));
+        expiresAt = earlier(expiresAt, Saturating.plus(now, message.ttl().get()));
       }
       if (message.expiresAt().isPresent()) {
         expiresAt = earlier(expiresAt, message.expiresAt().get());
@@ -156,15 +158,6 @@ final class EmbeddedQueue {
 
   private static Instant earlier(Instant a, Instant b) {
     return b == null ? a : a == null || b.isBefore(a) ? b : a;
-  }
-
-  /** {@code now + ttl}, or {@code null} (never) when that is beyond what an Instant holds. */
-  private static Instant plusOrNever(Instant now, Duration ttl) {
-    try {
-      return now.plus(ttl);
-    } catch (java.time.DateTimeException | ArithmeticException e) {
-      return null;
-    }
   }
 
   private void enqueueLocked(Envelope e, Handoffs out) {
@@ -289,7 +282,7 @@ final class EmbeddedQueue {
     e.attempts++;
     store.update(e);
     Duration visibility = settings.visibilityTimeout();
-    Lease lease = new Lease(e, consumer, e.attempts, time.now().plus(visibility));
+    Lease lease = new Lease(e, consumer, e.attempts, Saturating.plus(time.now(), visibility));
     e.lease = lease;
     leases.add(lease);
     armExpiry(lease, visibility);
@@ -341,7 +334,7 @@ final class EmbeddedQueue {
 
   private List<Lease> awaitPull(PullWaiter waiter, Duration wait) {
     try {
-      return waiter.result.get(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      return waiter.result.get(Saturating.toNanos(wait), java.util.concurrent.TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       return abandon(waiter);
     } catch (InterruptedException e) {
@@ -447,16 +440,7 @@ final class EmbeddedQueue {
 
   /** The queue's backoff after {@code attempt}; user code, so never called under the lock. */
   private Duration backoffAfter(int attempt) {
-    try {
-      Duration d = settings.backoff().delay(attempt);
-      if (d != null && !d.isNegative()) {
-        return d;
-      }
-      LOG.error("backoff of '{}' returned {} for attempt {}; waiting 1s", name(), d, attempt);
-    } catch (RuntimeException e) {
-      LOG.error("backoff of '{}' failed for attempt {}; waiting 1s", name(), attempt, e);
-    }
-    return Duration.ofSeconds(1);
+    return Checks.backoffDelay(settings.backoff(), attempt, name(), LOG);
   }
 
   void deadLetter(Lease lease, DeadLetterReason reason, Throwable error, String detail) {
@@ -488,7 +472,7 @@ final class EmbeddedQueue {
     lock.lock();
     try {
       requireActive(lease);
-      Instant deadline = time.now().plus(duration); // may throw: change nothing before it
+      Instant deadline = Saturating.plus(time.now(), duration);
       lease.expiryTimer.cancel();
       lease.deadline = deadline;
       armExpiry(lease, duration);

@@ -7,6 +7,7 @@ import io.jqueue.Subscription;
 import io.jqueue.internal.ConsumePipeline;
 import io.jqueue.internal.ConsumerThreads;
 import io.jqueue.internal.HandlerWorkers;
+import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +45,11 @@ final class LocalConsumer implements Subscription {
       EmbeddedQueue queue, ConsumerOptions options, MessageHandler handler, Runnable onClosed) {
     this.queue = queue;
     this.options = options;
-    this.pipeline = new ConsumePipeline(options.middlewares(), handler);
+    this.pipeline =
+        new ConsumePipeline(
+            options.middlewares(),
+            handler,
+            result -> (result == ConsumePipeline.Result.HANDLED ? processed : errors).increment());
     this.prefetch = options.prefetch();
     this.onClosed = onClosed;
     this.ownExecutor = ConsumerThreads.ownExecutor(options, queue.name());
@@ -103,11 +108,7 @@ final class LocalConsumer implements Subscription {
       }
       try {
         EmbeddedDelivery delivery = new EmbeddedDelivery(queue, lease, options.codec(), id());
-        if (pipeline.run(delivery) == ConsumePipeline.Result.HANDLED) {
-          processed.increment();
-        } else {
-          errors.increment();
-        }
+        pipeline.run(delivery);
       } finally {
         lease.unbindRunner();
       }
@@ -122,7 +123,7 @@ final class LocalConsumer implements Subscription {
 
   @Override
   public void close(Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
+    Instant deadline = Saturating.deadlineAfter(timeout);
     stopIntake();
     finish(deadline);
   }

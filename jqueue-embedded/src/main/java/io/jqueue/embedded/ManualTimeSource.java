@@ -1,5 +1,6 @@
 package io.jqueue.embedded;
 
+import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;
@@ -38,7 +39,9 @@ public final class ManualTimeSource implements TimeSource {
 
   @Override
   public synchronized Cancellable schedule(Duration delay, Runnable task) {
-    Task t = new Task(now.plus(delay.isNegative() ? Duration.ZERO : delay), sequence++, task);
+    Task t =
+        new Task(
+            Saturating.plus(now, delay.isNegative() ? Duration.ZERO : delay), sequence++, task);
     tasks.add(t);
     return () -> {
       synchronized (ManualTimeSource.this) {
@@ -57,7 +60,7 @@ public final class ManualTimeSource implements TimeSource {
     }
     Instant target;
     synchronized (this) {
-      target = now.plus(duration);
+      target = Saturating.plus(now, duration);
     }
     while (true) {
       Task next;

@@ -1,6 +1,7 @@
 package io.jqueue.embedded;
 
 import io.jqueue.internal.NamedThreadFactory;
+import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -46,10 +47,6 @@ final class SystemTimeSource implements TimeSource, AutoCloseable {
   }
 
   private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
+    return Saturating.toNanos(d);
   }
 }

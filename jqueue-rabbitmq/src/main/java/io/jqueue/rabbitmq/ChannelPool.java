@@ -3,6 +3,7 @@ package io.jqueue.rabbitmq;
 import com.rabbitmq.client.Connection;
 import io.jqueue.BrokerUnavailableException;
 import io.jqueue.PublishTimeoutException;
+import io.jqueue.internal.Saturating;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,7 +35,7 @@ final class ChannelPool implements AutoCloseable {
 
   /** A channel for one publish; waits at most {@code timeout} for one to be free. */
   PublishChannel checkout(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    long deadline = Saturating.add(System.nanoTime(), Math.max(0, Saturating.toNanos(timeout)));
     while (true) {
       if (closed) {
         throw new BrokerUnavailableException("the RabbitMQ broker's publisher pool is closed");
@@ -47,7 +48,7 @@ final class ChannelPool implements AutoCloseable {
         com.rabbitmq.client.Channel raw = null;
         try {
           raw = connection.createChannel();
-          return new PublishChannel(raw, maxOutstanding);
+          return new PublishChannel(raw, maxOutstanding, connection.getFrameMax());
         } catch (IOException | RuntimeException e) {
           if (raw != null) { // opened, but confirm mode failed: do not leak it
             try {
@@ -92,10 +93,13 @@ final class ChannelPool implements AutoCloseable {
     }
   }
 
-  /** Returns a channel after its publish; a dead one is closed and its place freed. */
+  /**
+   * Returns a channel after its publish; a dead or retired one is closed (once its pending confirms
+   * are settled) and its place freed.
+   */
   void release(PublishChannel ch) {
     if (closed || ch.isPermanentlyClosed() || !idle.offer(ch)) {
-      ch.closeQuietly();
+      ch.closeWhenSettled();
       open.decrementAndGet();
     }
   }

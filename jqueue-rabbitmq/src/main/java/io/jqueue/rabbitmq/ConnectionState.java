@@ -2,6 +2,7 @@ package io.jqueue.rabbitmq;
 
 import com.rabbitmq.client.Connection;
 import io.jqueue.PublishTimeoutException;
+import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ final class ConnectionState {
   synchronized void awaitUnblocked(Instant deadline) {
     try {
       long left;
-      while (blocked && (left = Duration.between(Instant.now(), deadline).toMillis()) > 0) {
+      while (blocked && (left = Saturating.millisUntil(Instant.now(), deadline)) > 0) {
         wait(left);
       }
     } catch (InterruptedException e) {

@@ -5,6 +5,8 @@ import io.jqueue.DeadLetterReason;
 import io.jqueue.DestinationNotFoundException;
 import io.jqueue.OverflowPolicy;
 import io.jqueue.internal.DeadLetterHeaders;
+import io.jqueue.internal.Names;
+import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,7 +32,7 @@ final class Moves {
 
   /** The deadline of an internal move started now. */
   Instant deadline() {
-    return Instant.now().plus(config.operationTimeout());
+    return Saturating.deadlineAfter(config.operationTimeout());
   }
 
   /**
@@ -47,7 +49,7 @@ final class Moves {
     Map<String, Object> headers = cleanHeaders(props);
     headers.put(WireFormat.ATTEMPTS, failedAttempts);
     AMQP.BasicProperties.Builder b = props.builder().headers(headers).expiration(null);
-    long millis = delay.toMillis();
+    long millis = Saturating.toMillis(delay);
     if (millis <= 0) {
       send(Topology.retryQueue(q.name), q, b.build(), body, deadline);
       return;
@@ -86,6 +88,7 @@ final class Moves {
       String detail,
       int attempts,
       Instant deadline) {
+    props = WireFormat.identified(props); // a message that came without an id keeps this one
     Map<String, Object> headers = cleanHeaders(props);
     DeadLetterHeaders.NAMES.forEach(headers::remove);
     Instant firstEnqueued =
@@ -107,7 +110,7 @@ final class Moves {
     AMQP.BasicProperties.Builder b = props.builder().headers(cleanHeaders(props)).expiration(null);
     Optional<Instant> expiresAt = WireFormat.expiresAt(props);
     if (expiresAt.isPresent()) {
-      long left = Duration.between(Instant.now(), expiresAt.get()).toMillis();
+      long left = Saturating.millisUntil(Instant.now(), expiresAt.get());
       if (left <= 0) {
         deadLetter(
             q,
@@ -146,7 +149,10 @@ final class Moves {
     sender.send("", target, q.name, props, body, deadline, OverflowPolicy.REJECT, true);
   }
 
-  /** The headers without RabbitMQ's dead-lettering records and the last publish's id. */
+  /**
+   * The headers without those RabbitMQ writes itself (its dead-lettering records) and the last
+   * publish's id; the application's own headers, {@code x-} names included, travel on.
+   */
   static Map<String, Object> cleanHeaders(AMQP.BasicProperties props) {
     Map<String, Object> headers = new LinkedHashMap<>();
     if (props.getHeaders() != null) {
@@ -154,7 +160,7 @@ final class Moves {
           .getHeaders()
           .forEach(
               (k, v) -> {
-                if (!k.startsWith("x-") && !k.equals(WireFormat.PUBLISH_ID)) {
+                if (!Names.isBrokerHeader(k) && !k.equals(WireFormat.PUBLISH_ID)) {
                   headers.put(k, v);
                 }
               });

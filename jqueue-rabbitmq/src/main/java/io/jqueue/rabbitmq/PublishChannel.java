@@ -4,8 +4,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.impl.AMQContentHeader;
+import io.jqueue.internal.Saturating;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * settled by the broker's ack (or, for a mandatory message RabbitMQ could not route, by its return
  * followed by the ack), its nack, or the channel's death, which fails every pending publish at
  * once: nobody waits for a confirm that can no longer come.
+ *
+ * <p>A message whose properties RabbitMQ cannot carry (a header block over the connection's frame
+ * size, a short string over 255 bytes) is refused before the channel is touched. Should encoding
+ * still fail after the channel took a sequence number for it, the channel is retired: the sequence
+ * numbers of later confirms would no longer match their publishes, so it takes no more publishes
+ * and closes once the confirms it still waits for are settled.
  *
  * <p>Each publish carries a unique header ({@code jqueue-publish-id}) so a return is matched to
  * exactly the publish it belongs to, even when two publishes share a message id. The listeners that
@@ -59,9 +66,16 @@ final class PublishChannel {
   private final Map<String, Pending> byPublishId = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
   private volatile boolean permanentlyClosed;
+  private volatile boolean retired;
+  private final int frameMax;
 
-  PublishChannel(Channel channel, int maxOutstanding) throws IOException {
+  /**
+   * Puts {@code channel} in confirm mode; at most {@code maxOutstanding} publishes wait for their
+   * confirm at once, and no publish's header frame may pass {@code frameMax} bytes (0: no limit).
+   */
+  PublishChannel(Channel channel, int maxOutstanding, int frameMax) throws IOException {
     this.channel = channel;
+    this.frameMax = frameMax;
     this.window = new Semaphore(maxOutstanding);
     channel.confirmSelect();
     channel.addConfirmListener(
@@ -83,19 +97,21 @@ final class PublishChannel {
       AMQP.BasicProperties props,
       byte[] body,
       Instant deadline)
-      throws InterruptedException, WindowFullException {
-    long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+      throws InterruptedException, WindowFullException, UnencodableException {
+    Map<String, Object> headers =
+        props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
+    String publishId = "p" + PUBLISH_IDS.incrementAndGet();
+    headers.put(WireFormat.PUBLISH_ID, publishId);
+    AMQP.BasicProperties stamped = props.builder().headers(headers).build();
+    requireEncodable(stamped, body.length);
+    long waitNanos = Saturating.nanosUntil(Instant.now(), deadline);
     if (!window.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
       throw new WindowFullException();
     }
-    Pending p = new Pending("p" + PUBLISH_IDS.incrementAndGet());
+    Pending p = new Pending(publishId);
     p.outcome.whenComplete((o, e) -> window.release());
-    Map<String, Object> headers =
-        props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
-    headers.put(WireFormat.PUBLISH_ID, p.publishId);
-    AMQP.BasicProperties stamped = props.builder().headers(headers).build();
     synchronized (writeLock) { // sequence number and write must not interleave with another's
-      long seq = channel.isOpen() ? channel.getNextPublishSeqNo() : 0;
+      long seq = channel.isOpen() && !retired ? channel.getNextPublishSeqNo() : 0;
       if (seq == 0) { // closed, or recovered but not yet back in confirm mode
         p.outcome.complete(Outcome.CHANNEL_CLOSED);
         return null;
@@ -104,10 +120,17 @@ final class PublishChannel {
       pending.put(seq, p);
       try {
         channel.basicPublish(exchange, routingKey, mandatory, stamped, body);
-      } catch (IOException | RuntimeException e) { // AlreadyClosedException is a RuntimeException
+      } catch (IOException | RuntimeException e) {
         forget(seq, p);
+        boolean channelDown = !channel.isOpen() || e instanceof ShutdownSignalException;
+        // the channel counted a sequence number RabbitMQ never saw (or may have seen half a
+        // frame): its later confirms would settle the wrong publishes, so it takes no more
+        retired = true;
         p.outcome.complete(Outcome.CHANNEL_CLOSED);
-        return null;
+        if (channelDown || e instanceof IOException) {
+          return null; // the connection is failing: the caller tries again once it recovered
+        }
+        throw new UnencodableException(e.getMessage(), e);
       }
       if (!channel.isOpen()) { // died while we wrote: its shutdown may have missed this entry
         forget(seq, p);
@@ -162,9 +185,48 @@ final class PublishChannel {
     byPublishId.remove(p.publishId, p);
   }
 
-  /** Whether the channel died of a channel-level error and must be replaced. */
+  /**
+   * Refuses properties RabbitMQ cannot carry: a short string over 255 bytes, or a header frame
+   * larger than the connection's frame size. Nothing is sent and the channel is not touched.
+   */
+  private void requireEncodable(AMQP.BasicProperties props, int bodyLength)
+      throws UnencodableException {
+    int size;
+    try {
+      size = ((AMQContentHeader) props).toFrame(0, bodyLength).size();
+    } catch (IOException | RuntimeException e) {
+      throw new UnencodableException(e.getMessage(), e);
+    }
+    if (frameMax > 0 && size > frameMax) {
+      throw new UnencodableException(
+          "its properties and headers encode to "
+              + size
+              + " bytes, over the connection's frame size of "
+              + frameMax
+              + " bytes",
+          size,
+          frameMax);
+    }
+  }
+
+  /** Whether the channel must not be used again: it died of a channel-level error, or retired. */
   boolean isPermanentlyClosed() {
-    return permanentlyClosed;
+    return permanentlyClosed || retired;
+  }
+
+  /**
+   * Closes the channel once every publish it still waits for is settled (at once if none): a
+   * retired channel's earlier confirms are still right and are not thrown away.
+   */
+  void closeWhenSettled() {
+    CompletableFuture<?>[] waiting =
+        pending.values().stream().map(w -> w.outcome).toArray(CompletableFuture<?>[]::new);
+    if (waiting.length == 0) {
+      closeQuietly();
+      return;
+    }
+    // not on the connection's thread, which delivers the confirms this close waits for
+    CompletableFuture.allOf(waiting).whenCompleteAsync((v, e) -> closeQuietly());
   }
 
   boolean isOpen() {
@@ -178,6 +240,29 @@ final class PublishChannel {
       }
     } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
       // closing on the way out: nothing left to do
+    }
+  }
+
+  /** RabbitMQ cannot carry the message as it is; nothing was sent. */
+  static final class UnencodableException extends Exception {
+    final long size;
+    final long limit;
+
+    UnencodableException(String reason, Throwable cause) {
+      super(reason, cause, false, false);
+      this.size = -1;
+      this.limit = -1;
+    }
+
+    UnencodableException(String reason, long size, long limit) {
+      super(reason, null, false, false);
+      this.size = size;
+      this.limit = limit;
+    }
+
+    /** Whether it failed on the frame size (rather than a field's own limit). */
+    boolean tooLarge() {
+      return size >= 0;
     }
   }
 

@@ -6,6 +6,7 @@ import io.jqueue.BrokerClosedException;
 import io.jqueue.BrokerUnavailableException;
 import io.jqueue.Delivery;
 import io.jqueue.codec.Codec;
+import io.jqueue.internal.Saturating;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,7 @@ final class PullReceiver implements AutoCloseable {
   }
 
   List<Delivery> receive(QueueRuntime queue, int max, Duration wait, BooleanSupplier closed) {
-    Instant deadline = Instant.now().plus(wait);
+    Instant deadline = Saturating.deadlineAfter(wait);
     List<Delivery> out = new ArrayList<>();
     long pause = 10;
     while (true) {
@@ -58,8 +59,7 @@ final class PullReceiver implements AutoCloseable {
         throw new BrokerClosedException("the RabbitMQ broker closed while receive waited");
       }
       try {
-        Thread.sleep(
-            Math.min(pause, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
+        Thread.sleep(Math.min(pause, Math.max(1, Saturating.millisUntil(Instant.now(), deadline))));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return out;
@@ -101,7 +101,7 @@ final class PullReceiver implements AutoCloseable {
         ch.epoch(),
         r.getProps(),
         r.getBody(),
-        WireFormat.attempts(r.getProps()) + 1);
+        queue.nextAttempt(r.getProps()));
   }
 
   /**

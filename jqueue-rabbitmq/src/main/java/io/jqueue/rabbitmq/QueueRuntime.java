@@ -2,6 +2,7 @@ package io.jqueue.rabbitmq;
 
 import io.jqueue.Message;
 import io.jqueue.QueueSpec;
+import io.jqueue.internal.Checks;
 import io.jqueue.internal.LatencyHistogram;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +78,15 @@ final class QueueRuntime {
     return deadLetterQueue ? Integer.MAX_VALUE : spec.maxRetries();
   }
 
+  /**
+   * The attempt number of a new delivery of a message whose header counts its failed attempts: one
+   * more, but never past the last attempt allowed, so a count from a foreign or hostile publisher
+   * can neither skip the handler nor overflow.
+   */
+  int nextAttempt(com.rabbitmq.client.AMQP.BasicProperties props) {
+    return Math.min(WireFormat.attempts(props), maxAttempts() - 1) + 1;
+  }
+
   /** The RabbitMQ queues holding this queue's deliverable messages. */
   List<String> physicalQueues() {
     if (!ordered()) {
@@ -119,15 +129,6 @@ final class QueueRuntime {
 
   /** The backoff after {@code attempt}, never failing: a broken user backoff waits 1 s. */
   Duration backoffAfter(int attempt) {
-    try {
-      Duration d = spec.backoff().delay(attempt);
-      if (d != null && !d.isNegative()) {
-        return d;
-      }
-      LOG.error("backoff of '{}' returned {} for attempt {}; waiting 1s", name, d, attempt);
-    } catch (RuntimeException e) {
-      LOG.error("backoff of '{}' failed for attempt {}; waiting 1s", name, attempt, e);
-    }
-    return Duration.ofSeconds(1);
+    return Checks.backoffDelay(spec.backoff(), attempt, name, LOG);
   }
 }

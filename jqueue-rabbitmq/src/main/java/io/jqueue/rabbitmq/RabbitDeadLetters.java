@@ -14,8 +14,8 @@ import io.jqueue.OverflowPolicy;
 import io.jqueue.QueueFullException;
 import io.jqueue.ValidationException;
 import io.jqueue.internal.DeadLetterHeaders;
+import io.jqueue.internal.Saturating;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +135,7 @@ final class RabbitDeadLetters implements DeadLetters {
               parent.name,
               props,
               r.getBody(),
-              Instant.now().plus(config.operationTimeout()),
+              Saturating.deadlineAfter(config.operationTimeout()),
               OverflowPolicy.REJECT,
               true);
         } catch (QueueFullException e) {

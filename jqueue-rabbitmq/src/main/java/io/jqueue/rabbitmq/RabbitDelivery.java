@@ -3,11 +3,11 @@ package io.jqueue.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import io.jqueue.DeadLetterReason;
 import io.jqueue.LeaseExpiredException;
-import io.jqueue.ValidationException;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.AbstractDelivery;
 import io.jqueue.internal.Checks;
 import io.jqueue.internal.Errors;
+import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -91,13 +91,14 @@ final class RabbitDelivery extends AbstractDelivery {
     this.queue = ctx.queue();
     this.tag = tag;
     this.epoch = epoch;
-    this.props = props;
+    // a message that came without an id keeps the one it was given for its whole life
+    this.props = WireFormat.withMessageId(props, message().id());
     this.body = body;
     this.attempt = attempt;
     queue.inFlight.incrementAndGet();
     synchronized (this) {
       Duration visibility = queue.spec.visibilityTimeout();
-      deadline = Instant.now().plus(visibility);
+      deadline = Saturating.deadlineAfter(visibility);
       arm(visibility);
     }
   }
@@ -196,11 +197,13 @@ final class RabbitDelivery extends AbstractDelivery {
   }
 
   @Override
+  public void retry() {
+    failed(null, null);
+  }
+
+  @Override
   public void retry(Duration delay) {
-    if (delay == null || delay.isNegative()) {
-      throw new ValidationException("retry delay must be zero or positive, got " + delay);
-    }
-    failed(null, delay);
+    failed(null, Checks.retryDelay(delay));
   }
 
   private void failed(Throwable error, Duration explicitDelay) {
@@ -353,7 +356,10 @@ final class RabbitDelivery extends AbstractDelivery {
   private void later(Duration delay, Runnable task) {
     try {
       ctx.timer()
-          .schedule(() -> runOnWorker(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+          .schedule(
+              () -> runOnWorker(task),
+              Math.max(0, Saturating.toNanos(delay)),
+              TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // the broker is closing: RabbitMQ returns the unacked original when the channel closes
     }
@@ -384,7 +390,7 @@ final class RabbitDelivery extends AbstractDelivery {
     Checks.leaseExtension(duration);
     synchronized (this) {
       requireActive();
-      deadline = Instant.now().plus(duration);
+      deadline = Saturating.deadlineAfter(duration);
       expiry.cancel(false);
       arm(duration);
     }
@@ -450,7 +456,8 @@ final class RabbitDelivery extends AbstractDelivery {
 
   private void arm(Duration after) {
     int g = ++generation;
-    expiry = ctx.timer().schedule(() -> expired(g), after.toNanos(), TimeUnit.NANOSECONDS);
+    expiry =
+        ctx.timer().schedule(() -> expired(g), Saturating.toNanos(after), TimeUnit.NANOSECONDS);
   }
 
   private void expired(int g) {

@@ -26,8 +26,10 @@ import io.jqueue.Subscription;
 import io.jqueue.TopologyConflictException;
 import io.jqueue.ValidationException;
 import io.jqueue.internal.Checks;
+import io.jqueue.internal.CloseOnce;
 import io.jqueue.internal.NamedThreadFactory;
 import io.jqueue.internal.PublisherRegistry;
+import io.jqueue.internal.Saturating;
 import io.jqueue.internal.StatsReporter;
 import io.jqueue.metrics.BrokerMetrics;
 import java.io.IOException;
@@ -45,7 +47,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,7 @@ public final class RabbitMqBroker implements Broker {
   private final Map<String, List<Mover>> movers = new ConcurrentHashMap<>();
   private final PublisherRegistry publishers = new PublisherRegistry();
   private final Set<RabbitSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CloseOnce closing = new CloseOnce();
   private final BrokerCapabilities capabilities;
   private final StatsReporter reporter;
   private final BrokerMetrics metrics;
@@ -311,11 +312,22 @@ public final class RabbitMqBroker implements Broker {
   }
 
   @Override
+  public Publisher publisher() {
+    checkOpen();
+    Publisher publisher = publishers.shared(this::send);
+    if (closing.isClosed()) { // closed while it was made: closeAll may have missed it
+      publishers.closeAll(Duration.ZERO);
+      checkOpen();
+    }
+    return publisher;
+  }
+
+  @Override
   public Publisher publisher(PublisherOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen();
     Publisher publisher = publishers.open(options, this::send);
-    if (closed.get()) { // closed while it was built: do not leak its threads
+    if (closing.isClosed()) { // closed while it was built: do not leak its threads
       publisher.close(Duration.ZERO);
       checkOpen();
     }
@@ -376,7 +388,7 @@ public final class RabbitMqBroker implements Broker {
             });
     subscriptions.add(self[0]);
     self[0].start();
-    if (closed.get()) {
+    if (closing.isClosed()) {
       self[0].close(Duration.ZERO);
       checkOpen();
     }
@@ -394,7 +406,7 @@ public final class RabbitMqBroker implements Broker {
           "receive is not available for ordered queues on RabbitMQ: their order is kept by one"
               + " active consumer per partition; subscribe instead");
     }
-    return pull.receive(rt, max, wait, closed::get);
+    return pull.receive(rt, max, wait, closing::isClosed);
   }
 
   @Override
@@ -475,10 +487,10 @@ public final class RabbitMqBroker implements Broker {
   @Override
   public void close(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    Instant deadline = Instant.now().plus(timeout);
+    closing.close(() -> closeNow(Saturating.deadlineAfter(timeout)));
+  }
+
+  private void closeNow(Instant deadline) {
     if (reporter != null) {
       reporter.close();
     }
@@ -495,7 +507,10 @@ public final class RabbitMqBroker implements Broker {
       metrics.close();
     }
     // a blocked connection never answers close-ok: bound the wait by what is left, then drop it
-    int left = (int) Math.max(200, Duration.between(Instant.now(), deadline).toMillis());
+    int left =
+        (int)
+            Math.min(
+                Integer.MAX_VALUE, Math.max(200, Saturating.millisUntil(Instant.now(), deadline)));
     closeQuietly(consumeConnection, left);
     closeQuietly(publishConnection, left);
     timer.shutdownNow();
@@ -532,7 +547,7 @@ public final class RabbitMqBroker implements Broker {
   }
 
   private void checkOpen() {
-    if (closed.get()) {
+    if (closing.isClosed()) {
       throw new BrokerClosedException("the RabbitMQ broker is closed");
     }
   }
@@ -541,7 +556,7 @@ public final class RabbitMqBroker implements Broker {
   public String toString() {
     return "RabbitMqBroker{"
         + RabbitMqConfig.redacted(config.uri())
-        + (closed.get() ? ", closed" : "")
+        + (closing.isClosed() ? ", closed" : "")
         + '}';
   }
 }

@@ -12,6 +12,7 @@ import io.jqueue.Subscription;
 import io.jqueue.internal.ConsumePipeline;
 import io.jqueue.internal.ConsumerThreads;
 import io.jqueue.internal.HandlerWorkers;
+import io.jqueue.internal.Saturating;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,11 @@ final class RabbitSubscription implements Subscription {
       Runnable onClosed) {
     this.queue = queue;
     this.options = options;
-    this.pipeline = new ConsumePipeline(options.middlewares(), handler);
+    this.pipeline =
+        new ConsumePipeline(
+            options.middlewares(),
+            handler,
+            result -> (result == ConsumePipeline.Result.HANDLED ? processed : errors).increment());
     this.onClosed = onClosed;
     this.ownExecutor = ConsumerThreads.ownExecutor(options, queue.name);
     this.workers =
@@ -120,7 +125,7 @@ final class RabbitSubscription implements Subscription {
     @Override
     public void handleDelivery(
         String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-      int attempt = WireFormat.attempts(props) + 1;
+      int attempt = queue.nextAttempt(props);
       if (queue.ordered()) {
         attempt = queue.attemptOf(props.getMessageId(), attempt);
       }
@@ -158,11 +163,7 @@ final class RabbitSubscription implements Subscription {
       return;
     }
     try {
-      if (pipeline.run(d) == ConsumePipeline.Result.HANDLED) {
-        processed.increment();
-      } else {
-        errors.increment();
-      }
+      pipeline.run(d);
     } finally {
       d.handlerDone();
     }
@@ -189,7 +190,7 @@ final class RabbitSubscription implements Subscription {
 
   @Override
   public void close(Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
+    Instant deadline = Saturating.deadlineAfter(timeout);
     stopIntake();
     finish(deadline);
   }

@@ -3,10 +3,13 @@ package io.jqueue.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import io.jqueue.BrokerUnavailableException;
 import io.jqueue.DestinationNotFoundException;
+import io.jqueue.MessageTooLargeException;
 import io.jqueue.OverflowPolicy;
 import io.jqueue.PublishTimeoutException;
 import io.jqueue.QueueFullException;
 import io.jqueue.UnroutableException;
+import io.jqueue.ValidationException;
+import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
@@ -59,7 +62,7 @@ final class Sender {
       PublishChannel.Outcome outcome;
       try {
         connection.awaitUnblocked(deadline);
-        outcome = publishOnce(exchange, routingKey, mandatory, props, body, deadline);
+        outcome = publishOnce(queue, exchange, routingKey, mandatory, props, body, deadline);
       } catch (PublishTimeoutException e) {
         if (full == null) {
           throw e;
@@ -114,6 +117,7 @@ final class Sender {
   }
 
   private PublishChannel.Outcome publishOnce(
+      String queue,
       String exchange,
       String routingKey,
       boolean mandatory,
@@ -137,6 +141,23 @@ final class Sender {
       Thread.currentThread().interrupt();
       throw new PublishTimeoutException(
           "interrupted while publishing message " + props.getMessageId(), Duration.ZERO, e);
+    } catch (PublishChannel.UnencodableException e) {
+      String text =
+          "RabbitMQ cannot carry message "
+              + abbreviate(props.getMessageId())
+              + " for queue '"
+              + queue
+              + "': "
+              + e.getMessage()
+              + "; it was not sent";
+      if (e.tooLarge()) {
+        throw new MessageTooLargeException(
+            text + " (lower MessageLimits.maxHeaderBytes, or move large values into the payload)",
+            e.size,
+            e.limit,
+            null);
+      }
+      throw new ValidationException(text, e.getCause());
     } catch (PublishChannel.WindowFullException e) {
       throw new PublishTimeoutException(
           "too many unconfirmed publishes on every channel until the deadline (maxOutstandingConfirms="
@@ -151,7 +172,7 @@ final class Sender {
     }
     try {
       return pending.outcome.get(
-          Math.max(0, Duration.between(Instant.now(), deadline).toNanos()), TimeUnit.NANOSECONDS);
+          Saturating.nanosUntil(Instant.now(), deadline), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new PublishTimeoutException(
           "RabbitMQ did not confirm message "
@@ -178,7 +199,7 @@ final class Sender {
   }
 
   private static boolean sleepUntil(Instant deadline, long millis) {
-    long left = Duration.between(Instant.now(), deadline).toMillis();
+    long left = Saturating.millisUntil(Instant.now(), deadline);
     if (left <= 0) {
       return false;
     }
@@ -189,6 +210,10 @@ final class Sender {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  private static String abbreviate(String s) {
+    return s == null || s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }
 
   private static Duration remaining(Instant deadline) {

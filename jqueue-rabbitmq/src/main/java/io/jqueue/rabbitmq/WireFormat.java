@@ -4,7 +4,10 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
 import io.jqueue.JQueueHeaders;
 import io.jqueue.Message;
+import io.jqueue.QueueSpec;
 import io.jqueue.ValidationException;
+import io.jqueue.internal.Names;
+import io.jqueue.internal.Saturating;
 import io.jqueue.internal.UuidV7;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +15,8 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a jqueue {@link Message} travels as an AMQP 0-9-1 message (documented in docs/rabbitmq.md):
@@ -37,6 +42,7 @@ final class WireFormat {
       java.util.Set.of(TIMESTAMP, KEY, ATTEMPTS, EXPIRES_AT, PUBLISH_ID);
 
   private static final int PERSISTENT = 2;
+  private static final Logger LOG = LoggerFactory.getLogger(WireFormat.class);
 
   private WireFormat() {}
 
@@ -88,42 +94,74 @@ final class WireFormat {
   }
 
   private static long saturatedMillis(Duration d) {
-    try {
-      return d.toMillis();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
+    return Saturating.toMillis(d);
   }
 
-  /** The absolute expiry carried by {@code props}, if any. */
+  /**
+   * The absolute expiry carried by {@code props}, if any: any integer, or a decimal string, of
+   * epoch milliseconds (out-of-range values saturate; anything else is ignored).
+   */
   static Optional<Instant> expiresAt(AMQP.BasicProperties p) {
-    Object v = p.getHeaders() == null ? null : p.getHeaders().get(EXPIRES_AT);
-    return v instanceof Number
-        ? Optional.of(Instant.ofEpochMilli(((Number) v).longValue()))
-        : Optional.empty();
+    Long millis = longOf(p.getHeaders() == null ? null : p.getHeaders().get(EXPIRES_AT));
+    return millis == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 
-  /** Failed attempts recorded on a delivered message (0 when absent or unreadable). */
+  /**
+   * Failed attempts recorded on a delivered message, clamped to 0..{@link QueueSpec#MAX_RETRIES}: 0
+   * when absent or unreadable, so a foreign or hostile count can never overflow.
+   */
   static int attempts(AMQP.BasicProperties p) {
-    Object v = p.getHeaders() == null ? null : p.getHeaders().get(ATTEMPTS);
+    Long v = longOf(p.getHeaders() == null ? null : p.getHeaders().get(ATTEMPTS));
+    return v == null ? 0 : (int) Math.max(0, Math.min(QueueSpec.MAX_RETRIES, v));
+  }
+
+  /**
+   * A header value read as a whole number: integers of any width as they are, decimals and numeric
+   * text rounded toward zero, out-of-range values saturated; {@code null} for anything else (text
+   * that is not a number, NaN, tables, ...).
+   */
+  static Long longOf(Object v) {
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    double d;
     if (v instanceof Number) {
-      return Math.max(0, ((Number) v).intValue());
-    }
-    if (v != null) {
+      d = ((Number) v).doubleValue(); // BigDecimal, Double, Float: huge values become infinite
+    } else if (v instanceof LongString || v instanceof String) {
+      String text = v.toString().trim();
       try {
-        return Math.max(0, Integer.parseInt(v.toString()));
+        return Long.parseLong(text);
       } catch (NumberFormatException e) {
-        return 0;
+        try {
+          d = Double.parseDouble(text);
+        } catch (NumberFormatException notANumber) {
+          return null;
+        }
       }
+    } else {
+      return null;
     }
-    return 0;
+    return Double.isNaN(d) ? null : (long) d; // the cast saturates at Long.MIN/MAX_VALUE
+  }
+
+  /** {@code p} carrying message id {@code id} (unchanged when it has one already). */
+  static AMQP.BasicProperties withMessageId(AMQP.BasicProperties p, String id) {
+    String current = p.getMessageId();
+    return current != null && !current.isBlank() ? p : p.builder().messageId(id).build();
+  }
+
+  /** {@code p} with a message id: its own, or a new one for a message that came without. */
+  static AMQP.BasicProperties identified(AMQP.BasicProperties p) {
+    return withMessageId(p, UuidV7.next().toString());
   }
 
   /**
    * The jqueue message of a delivered AMQP message, for queue {@code topic}. Messages from other
-   * AMQP clients are accepted as they come: a missing id gets a new one, headers that are not
-   * scalars or whose names jqueue would refuse are left out, RabbitMQ's own {@code x-} headers are
-   * dropped.
+   * AMQP clients are accepted as they come (docs/rabbitmq.md, "Messages from other clients"): a
+   * missing id gets a new one (which the delivery then keeps for its retries and dead letter);
+   * headers RabbitMQ writes itself ({@code x-death}, ...) are left out; every other header arrives
+   * as text: strings, numbers, booleans as written, timestamps as ISO-8601, byte arrays as Base64,
+   * tables and arrays as JSON; control characters in a header name become {@code \\uXXXX}.
    */
   static Message toMessage(String topic, AMQP.BasicProperties p, byte[] body) {
     Map<String, Object> raw = p.getHeaders() == null ? Map.of() : p.getHeaders();
@@ -140,59 +178,50 @@ final class WireFormat {
     if (p.getPriority() != null) {
       b.priority(Math.max(0, Math.min(Message.MAX_PRIORITY, p.getPriority())));
     }
-    Object expiresAt = raw.get(EXPIRES_AT);
-    if (expiresAt instanceof Number) {
-      b.expiresAt(Instant.ofEpochMilli(((Number) expiresAt).longValue()));
-    }
+    expiresAt(p).ifPresent(b::expiresAt);
     Object key = raw.get(KEY);
     if (key != null && !key.toString().isEmpty()) {
       b.key(key.toString());
     }
     raw.forEach(
         (name, value) -> {
-          if (RESERVED.contains(name)) {
-            return;
+          if (RESERVED.contains(name) || Names.isBrokerHeader(name)) {
+            return; // jqueue's own (read above) or RabbitMQ's bookkeeping (x-death, ...)
           }
-          if (name.startsWith("x-")) {
-            return; // RabbitMQ's bookkeeping (x-death, x-first-death-*, ...)
-          }
-          String text = scalar(value);
-          if (text != null) {
-            try {
-              b.header(name, text);
-            } catch (ValidationException e) {
-              // a header name jqueue cannot carry (control characters): leave it out
-            }
+          try {
+            b.header(escapeControls(name), HeaderText.of(value));
+          } catch (ValidationException e) {
+            LOG.warn(
+                "message {} has a header jqueue cannot carry ({}); it is left out",
+                p.getMessageId(),
+                e.getMessage());
           }
         });
     return b.build();
   }
 
   private static Instant timestampOf(Object millisHeader, Date amqpTimestamp) {
-    if (millisHeader instanceof Number) {
-      return Instant.ofEpochMilli(((Number) millisHeader).longValue());
-    }
-    if (millisHeader != null) {
-      try {
-        return Instant.ofEpochMilli(Long.parseLong(millisHeader.toString()));
-      } catch (NumberFormatException e) {
-        // fall through to the AMQP timestamp
-      }
+    Long millis = longOf(millisHeader);
+    if (millis != null) {
+      return Instant.ofEpochMilli(millis);
     }
     return amqpTimestamp != null ? amqpTimestamp.toInstant() : Instant.now();
   }
 
-  private static String scalar(Object value) {
-    if (value instanceof LongString
-        || value instanceof String
-        || value instanceof Number
-        || value instanceof Boolean
-        || value instanceof Character) {
-      return value.toString();
+  /** {@code name} with every control character written as {@code \\uXXXX}. */
+  static String escapeControls(String name) {
+    StringBuilder out = null;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isISOControl(c)) {
+        if (out == null) {
+          out = new StringBuilder(name.substring(0, i));
+        }
+        out.append(String.format("\\u%04X", (int) c));
+      } else if (out != null) {
+        out.append(c);
+      }
     }
-    if (value instanceof Date) {
-      return ((Date) value).toInstant().toString();
-    }
-    return null; // tables, arrays, byte arrays
+    return out == null ? name : out.toString();
   }
 }
