@@ -45,6 +45,15 @@ public abstract class BrokerContract {
   }
 
   @Nested
+  @DisplayName("limits and hostile input")
+  class Limits extends LimitsContract {
+    @Override
+    protected Broker newBroker() {
+      return createBroker();
+    }
+  }
+
+  @Nested
   @DisplayName("consuming")
   class Consuming extends ConsumeContract {
     @Override

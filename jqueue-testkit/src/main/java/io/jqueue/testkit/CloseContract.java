@@ -130,6 +130,54 @@ public abstract class CloseContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName(
+      "close called from a second thread while the first still waits for handlers returns only"
+          + " once the broker is closed")
+  void concurrentCloseWaits() throws Exception {
+    String q = declare(queue("orders"));
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean handlerDone =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    broker.subscribe(
+        q,
+        d -> {
+          release.await();
+          handlerDone.set(true);
+        });
+    publisher.publish(text(q, "slow"));
+    eventually().until(() -> broker.stats(q).inFlight() == 1);
+
+    CompletableFuture<Void> first =
+        CompletableFuture.runAsync(() -> broker.close(Duration.ofSeconds(30)));
+    eventually().until(() -> isClosing(q));
+    CompletableFuture<Boolean> second =
+        CompletableFuture.supplyAsync(
+            () -> {
+              broker.close(Duration.ofSeconds(30));
+              return handlerDone.get(); // closed means: the handler it waited for has finished
+            });
+    // the second close must still be waiting while the handler is held
+    org.awaitility.Awaitility.await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !second.isDone());
+
+    release.countDown();
+
+    assertThat(second.get(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    first.get(15, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  private boolean isClosing(String q) {
+    try {
+      broker.stats(q);
+      return false;
+    } catch (BrokerClosedException e) {
+      return true;
+    }
+  }
+
+  @Test
   @DisplayName("after close every operation is a BrokerClosedException, and close is idempotent")
   void closedBrokerRefuses() {
     String q = declare(queue("orders"));

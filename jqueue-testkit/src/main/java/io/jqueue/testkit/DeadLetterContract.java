@@ -77,6 +77,33 @@ public abstract class DeadLetterContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("a JSON null body decoded as a type is a poison message (DECODE_ERROR), never null")
+  void jsonNullIsPoison() {
+    String q = declare(queue("orders").maxRetries(5));
+    Recorder seen = new Recorder();
+    java.util.List<Object> decoded = new java.util.concurrent.CopyOnWriteArrayList<>();
+    broker.subscribe(
+        q,
+        d -> {
+          seen.record(d);
+          decoded.add(java.util.Objects.requireNonNullElse(d.data(Order.class), "null"));
+        });
+
+    publisher.publish(
+        Message.builder()
+            .topic(q)
+            .payload("null".getBytes(StandardCharsets.UTF_8), JsonCodec.CONTENT_TYPE)
+            .build());
+
+    eventually().until(() -> broker.deadLetters(q).count() == 1);
+    assertThat(seen.count()).isOne();
+    assertThat(decoded).isEmpty();
+    DeadLetter dead = broker.deadLetters(q).peek(1).get(0);
+    assertThat(dead.reason()).isEqualTo(DeadLetterReason.DECODE_ERROR);
+    assertThat(dead.errorClass()).isEqualTo(CodecException.class.getName());
+  }
+
+  @Test
   @DisplayName("peek shows dead letters oldest first without removing them")
   void peek() {
     String q = declare(queue("orders").maxRetries(1));

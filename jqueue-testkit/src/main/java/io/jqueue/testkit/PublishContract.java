@@ -31,6 +31,24 @@ import org.junit.jupiter.api.Test;
 public abstract class PublishContract extends ContractSupport {
 
   @Test
+  @DisplayName(
+      "broker.publisher() is one shared publisher: the same instance on every call, and closing it"
+          + " changes nothing")
+  void sharedDefaultPublisher() {
+    String q = declare(queue("orders"));
+    io.jqueue.Publisher first = broker.publisher();
+
+    for (int i = 0; i < 100; i++) {
+      assertThat(broker.publisher()).isSameAs(first);
+    }
+    first.close();
+    broker.publisher().publish(text(q, "after close"));
+    broker.publisher().publishAsync(text(q, "async")).join();
+
+    assertThat(broker.stats(q).size()).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("publish returns a receipt only once the queue holds the message")
   void publishIsConfirmed() {
     String q = declare(queue("orders"));
@@ -257,7 +275,7 @@ public abstract class PublishContract extends ContractSupport {
   @DisplayName("a closed publisher refuses with BrokerClosedException")
   void closedPublisher() {
     String q = declare(queue("orders"));
-    Publisher p = broker.publisher();
+    Publisher p = broker.publisher(PublisherOptions.defaults()); // its own; the shared one stays
     p.close();
     p.close(); // idempotent
 

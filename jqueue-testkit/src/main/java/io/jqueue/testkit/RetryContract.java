@@ -75,6 +75,38 @@ public abstract class RetryContract extends ContractSupport {
 
   @Test
   @DisplayName(
+      "retry() without arguments counts a failed attempt, waits the queue's backoff, and"
+          + " dead-letters after the last attempt")
+  void retryWithoutArguments() {
+    String q =
+        declare(queue("orders").maxRetries(3).backoff(Backoff.fixed(Duration.ofMillis(300))));
+    Recorder seen = new Recorder();
+    broker.subscribe(
+        q,
+        d -> {
+          seen.record(d);
+          d.retry();
+        });
+
+    publisher.publish(text(q, "again"));
+
+    eventually().until(() -> broker.deadLetters(q).count() == 1);
+    assertThat(seen.all()).extracting(Recorder.Seen::attempt).containsExactly(1, 2, 3);
+    for (int i = 1; i < 3; i++) {
+      assertThat(Duration.between(seen.all().get(i - 1).at(), seen.all().get(i).at()))
+          .as("the backoff before attempt %d", i + 1)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    }
+    DeadLetter dead = broker.deadLetters(q).peek(1).get(0);
+    assertThat(dead.reason()).isEqualTo(DeadLetterReason.MAX_RETRIES);
+    assertThat(dead.attempts()).isEqualTo(3);
+    QueueStats s = broker.stats(q);
+    assertThat(s.failed()).isEqualTo(3);
+    assertThat(s.retried()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName(
       "with concurrency(1) and a 1 s backoff, other messages are handled during the backoff")
   void backoffDoesNotBlockTheWorker() {
     String q = declare(queue("orders").maxRetries(2).backoff(Backoff.fixed(Duration.ofSeconds(1))));
