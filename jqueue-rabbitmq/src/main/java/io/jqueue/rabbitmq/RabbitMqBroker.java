@@ -164,7 +164,7 @@ public final class RabbitMqBroker implements Broker {
       }
       throw new BrokerUnavailableException(
           "cannot connect to RabbitMQ at "
-              + RabbitMqConfig.redacted(config.uri())
+              + config.endpoint()
               + ": "
               + root
               + " (an AMQP URI ending in '/' names the empty vhost; the default vhost is %2F)",
@@ -174,16 +174,22 @@ public final class RabbitMqBroker implements Broker {
 
   private static ConnectionFactory factory(RabbitMqConfig config) {
     ConnectionFactory f = new ConnectionFactory();
-    try {
-      f.setUri(config.uri());
-      if ("amqps".equals(config.uri().getScheme())) {
-        // the URI alone trusts every certificate: verify the chain and the host name instead
+    // not f.setUri: it leaves the defaults (127.0.0.1, guest) for parts java.net.URI cannot parse
+    AmqpUri endpoint = config.endpoint();
+    f.setHost(endpoint.host);
+    f.setPort(endpoint.port);
+    f.setUsername(endpoint.username);
+    f.setPassword(endpoint.password);
+    f.setVirtualHost(endpoint.virtualHost);
+    if (endpoint.tls) {
+      try {
+        // verify the chain and the host name (the client's own amqps default trusts everything)
         f.useSslProtocol(SSLContext.getDefault());
         f.enableHostnameVerification();
+      } catch (java.security.GeneralSecurityException e) {
+        throw new ConfigurationException(
+            "cannot set up TLS for RabbitMQ at " + endpoint + ": " + e, e);
       }
-    } catch (Exception e) {
-      throw new ConfigurationException(
-          "cannot use RabbitMQ URI " + RabbitMqConfig.redacted(config.uri()) + ": " + e, e);
     }
     // NIO: frames are written by an I/O thread; a publisher only enqueues them, and gives up
     // after a bounded wait when the socket stalls, instead of hanging in a socket write
@@ -539,9 +545,6 @@ public final class RabbitMqBroker implements Broker {
 
   @Override
   public String toString() {
-    return "RabbitMqBroker{"
-        + RabbitMqConfig.redacted(config.uri())
-        + (closed.get() ? ", closed" : "")
-        + '}';
+    return "RabbitMqBroker{" + config.endpoint() + (closed.get() ? ", closed" : "") + '}';
   }
 }
