@@ -184,7 +184,7 @@ public final class RabbitMqBroker implements Broker {
     if (endpoint.tls) {
       try {
         // verify the chain and the host name (the client's own amqps default trusts everything)
-        f.useSslProtocol(SSLContext.getDefault());
+        f.useSslProtocol(config.sslContext().orElse(SSLContext.getDefault()));
         f.enableHostnameVerification();
       } catch (java.security.GeneralSecurityException e) {
         throw new ConfigurationException(

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * Immutable settings of a {@link RabbitMqBroker}, built with {@link #builder()}. The publisher
@@ -42,6 +43,7 @@ public final class RabbitMqConfig {
   private final Duration operationTimeout;
   private final Duration statsReportInterval;
   private final MeterRegistry meterRegistry;
+  private final SSLContext sslContext;
 
   private RabbitMqConfig(Builder b) {
     this.endpoint = b.endpoint;
@@ -58,6 +60,7 @@ public final class RabbitMqConfig {
     this.operationTimeout = b.operationTimeout;
     this.statsReportInterval = b.statsReportInterval;
     this.meterRegistry = b.meterRegistry;
+    this.sslContext = b.sslContext;
   }
 
   /** A builder with the defaults (guest on 127.0.0.1:5672, 5 publishing channels). */
@@ -183,6 +186,15 @@ public final class RabbitMqConfig {
     return Optional.ofNullable(meterRegistry);
   }
 
+  /**
+   * The TLS context of {@code amqps://} connections, if one was given; without one the JVM's
+   * default context (its default trust store) is used. Either way certificate chain and host name
+   * are verified.
+   */
+  public Optional<SSLContext> sslContext() {
+    return Optional.ofNullable(sslContext);
+  }
+
   @Override
   public String toString() {
     return "RabbitMqConfig{uri="
@@ -195,6 +207,7 @@ public final class RabbitMqConfig {
         + mandatory
         + ", queueType="
         + queueType
+        + (sslContext != null ? ", sslContext=custom" : "")
         + '}';
   }
 
@@ -223,6 +236,7 @@ public final class RabbitMqConfig {
     private Duration operationTimeout = Duration.ofSeconds(10);
     private Duration statsReportInterval = Duration.ofSeconds(30);
     private MeterRegistry meterRegistry;
+    private SSLContext sslContext;
 
     private Builder() {}
 
@@ -354,8 +368,28 @@ public final class RabbitMqConfig {
       return this;
     }
 
-    /** Builds the config. */
+    /**
+     * Sets the TLS context of {@code amqps://} connections, e.g. one whose trust manager trusts a
+     * private CA. jqueue still turns on host name verification on top of it; never pass a context
+     * that trusts every certificate. Not shown by {@link #toString()}.
+     */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = Objects.requireNonNull(context, "sslContext");
+      return this;
+    }
+
+    /**
+     * Builds the config.
+     *
+     * @throws ConfigurationException when an {@link #sslContext} is set for an {@code amqp://} URI
+     */
     public RabbitMqConfig build() {
+      if (sslContext != null && !endpoint.tls) {
+        throw new ConfigurationException(
+            "an sslContext is set but the URI "
+                + endpoint
+                + " is not amqps://: use amqps:// to connect with TLS");
+      }
       return new RabbitMqConfig(this);
     }
   }
