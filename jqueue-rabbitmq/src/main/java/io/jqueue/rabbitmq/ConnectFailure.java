@@ -24,12 +24,16 @@ final class ConnectFailure {
       certificate |= t instanceof GeneralSecurityException;
       root = t;
     }
+    String cause =
+        root.getMessage() == null || root.getMessage().isBlank()
+            ? root.getClass().getSimpleName()
+            : root.getMessage();
     if (tls && certificate) {
       return new ConfigurationException(
           "TLS connection to RabbitMQ at "
               + endpoint
               + " refused: the certificate chain or host name check failed ("
-              + root
+              + cause
               + "); trust the server's CA (RabbitMqConfig.Builder.sslContext) and connect with"
               + " a host name or IP address the certificate names",
           e);
@@ -39,11 +43,11 @@ final class ConnectFailure {
           "TLS handshake with RabbitMQ at "
               + endpoint
               + " failed ("
-              + root
+              + cause
               + "); is that port a TLS listener? (amqps is usually port 5671, amqp 5672)",
           e);
     }
     return new BrokerUnavailableException(
-        "cannot connect to RabbitMQ at " + endpoint + ": " + root, e);
+        "cannot connect to RabbitMQ at " + endpoint + ": " + cause, e);
   }
 }
