@@ -1,11 +1,11 @@
 package io.jqueue.cli;
 
 import io.jqueue.Broker;
+import io.jqueue.ConfigurationException;
 import io.jqueue.embedded.EmbeddedBroker;
 import io.jqueue.embedded.EmbeddedConfig;
 import io.jqueue.rabbitmq.RabbitMqBroker;
 import io.jqueue.rabbitmq.RabbitMqConfig;
-import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -22,12 +22,25 @@ final class BrokerChoice {
     return broker.startsWith("amqp://") || broker.startsWith("amqps://");
   }
 
-  /** Checks the value; returns an error text, or null when it is usable. */
+  /**
+   * Checks the value, a RabbitMQ URI down to each of its parts; returns a one-line error text with
+   * any password masked, or null when it is usable.
+   */
   String problem() {
-    if (broker.equals("embedded") || isRabbitMq()) {
+    if (broker.equals("embedded")) {
       return null;
     }
-    return "--broker must be 'embedded' or an amqp:// or amqps:// URI, got '" + broker + "'";
+    if (!isRabbitMq()) {
+      return "--broker must be 'embedded' or an amqp:// or amqps:// URI, got '"
+          + RabbitMqConfig.redact(broker)
+          + "'";
+    }
+    try {
+      RabbitMqConfig.of(broker);
+      return null;
+    } catch (ConfigurationException e) {
+      return "--broker: " + e.getMessage();
+    }
   }
 
   /**
@@ -42,8 +55,8 @@ final class BrokerChoice {
     if (!isRabbitMq()) {
       return "the embedded broker";
     }
-    URI uri = URI.create(broker);
-    return "RabbitMQ at " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+    RabbitMqConfig config = RabbitMqConfig.of(broker); // checked by problem()
+    return "RabbitMQ at " + config.host() + ":" + config.port();
   }
 
   Broker open(String name) {

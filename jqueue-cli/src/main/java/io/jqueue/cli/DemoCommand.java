@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {CompetingDemoCommand.class})
 final class DemoCommand implements Callable<Integer> {
+  /** More orders than this only make the demo slow; use the benchmarks for load. */
+  static final int MAX_ORDERS = 100_000;
+
   @Spec CommandSpec spec;
 
   @Mixin BrokerChoice brokerChoice;
@@ -30,13 +33,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--orders",
       defaultValue = "20",
-      description = "Orders to publish (${DEFAULT-VALUE}).")
+      description = "Orders to publish, 1-" + MAX_ORDERS + " (${DEFAULT-VALUE}).")
   int orders;
 
   @Option(
       names = "--failure-rate",
       defaultValue = "0.2",
-      description = "Chance that one payment attempt times out (${DEFAULT-VALUE}).")
+      description = "Chance that one payment attempt times out, in [0,1) (${DEFAULT-VALUE}).")
   double failureRate;
 
   @Option(
@@ -63,15 +66,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    String problem = brokerChoice.problem();
-    if (orders < 1
-        || failureRate < 0
-        || failureRate >= 1
-        || declineEvery < 0
-        || timeoutSeconds < 1) {
-      problem =
-          "--orders must be >= 1, --failure-rate in [0,1), --decline-every >= 0, --timeout >= 1";
-    }
+    String problem = problem();
     if (problem != null) {
       spec.commandLine().getErr().println(problem);
       return 2;
@@ -96,6 +91,22 @@ final class DemoCommand implements Callable<Integer> {
         removeQueues(broker, settings);
       }
     }
+  }
+
+  private String problem() {
+    if (orders < 1 || orders > MAX_ORDERS) {
+      return "--orders must be 1-" + MAX_ORDERS + ", got " + orders;
+    }
+    if (!(failureRate >= 0 && failureRate < 1)) { // also refuses NaN
+      return "--failure-rate must be a number in [0,1), got " + failureRate;
+    }
+    if (declineEvery < 0) {
+      return "--decline-every must be >= 0, got " + declineEvery;
+    }
+    if (timeoutSeconds < 1) {
+      return "--timeout must be >= 1 (seconds), got " + timeoutSeconds;
+    }
+    return brokerChoice.problem();
   }
 
   private static void removeQueues(Broker broker, OrderPipelineDemo.Settings settings) {

@@ -74,7 +74,7 @@ class DemoCommandTest {
   @DisplayName("bad demo arguments exit 2 with an explanation")
   void badArguments() {
     assertThat(run("demo", "--orders", "0")).isEqualTo(2);
-    assertThat(err.toString()).contains("--orders must be >= 1");
+    assertThat(err.toString()).contains("--orders must be 1-100000");
     assertThat(run("demo", "--failure-rate", "1.5")).isEqualTo(2);
   }
 

@@ -159,33 +159,19 @@ public final class RabbitMqBroker implements Broker {
     } catch (IOException | java.util.concurrent.TimeoutException e) {
       closeQuietly(consume);
       closeQuietly(publish);
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      throw new BrokerUnavailableException(
-          "cannot connect to RabbitMQ at "
-              + RabbitMqConfig.redacted(config.uri())
-              + ": "
-              + root
-              + " (an AMQP URI ending in '/' names the empty vhost; the default vhost is %2F)",
-          e);
+      throw ConnectFailure.of(config.endpoint(), e);
     }
   }
 
-  private static ConnectionFactory factory(RabbitMqConfig config) {
+  static ConnectionFactory factory(RabbitMqConfig config) {
     ConnectionFactory f = new ConnectionFactory();
-    try {
-      f.setUri(config.uri());
-      if ("amqps".equals(config.uri().getScheme())) {
-        // the URI alone trusts every certificate: verify the chain and the host name instead
-        f.useSslProtocol(SSLContext.getDefault());
-        f.enableHostnameVerification();
-      }
-    } catch (Exception e) {
-      throw new ConfigurationException(
-          "cannot use RabbitMQ URI " + RabbitMqConfig.redacted(config.uri()) + ": " + e, e);
-    }
+    // not f.setUri: it leaves the defaults (127.0.0.1, guest) for parts java.net.URI cannot parse
+    AmqpUri endpoint = config.endpoint();
+    f.setHost(endpoint.host);
+    f.setPort(endpoint.port);
+    f.setUsername(endpoint.username);
+    f.setPassword(endpoint.password);
+    f.setVirtualHost(endpoint.virtualHost);
     // NIO: frames are written by an I/O thread; a publisher only enqueues them, and gives up
     // after a bounded wait when the socket stalls, instead of hanging in a socket write
     f.useNio();
@@ -194,6 +180,20 @@ public final class RabbitMqBroker implements Broker {
             .setWriteEnqueuingTimeoutInMs(500)
             .setWriteQueueCapacity(1_000)
             .setNbIoThreads(2));
+    if (endpoint.tls) {
+      try {
+        // verify the chain (the client's own amqps default trusts every certificate)
+        f.useSslProtocol(config.sslContext().orElse(SSLContext.getDefault()));
+      } catch (java.security.GeneralSecurityException e) {
+        throw new ConfigurationException(
+            "cannot set up TLS for RabbitMQ at " + endpoint + ": " + e, e);
+      }
+      // and the host name, for blocking sockets and NIO alike. Both calls only after
+      // setNioParams: they add an SSLEngine configurator to the NioParams present now, which
+      // NioParams set later replace (a trusted certificate for any host was then accepted).
+      // useSslProtocol(SSLContext) enables it too in amqp-client 5.37; saying it costs nothing.
+      f.enableHostnameVerification();
+    }
     f.setAutomaticRecoveryEnabled(true);
     f.setTopologyRecoveryEnabled(true);
     f.setNetworkRecoveryInterval(config.recoveryInterval().toMillis());
@@ -554,9 +554,6 @@ public final class RabbitMqBroker implements Broker {
 
   @Override
   public String toString() {
-    return "RabbitMqBroker{"
-        + RabbitMqConfig.redacted(config.uri())
-        + (closing.isClosed() ? ", closed" : "")
-        + '}';
+    return "RabbitMqBroker{" + config.endpoint() + (closing.isClosed() ? ", closed" : "") + '}';
   }
 }

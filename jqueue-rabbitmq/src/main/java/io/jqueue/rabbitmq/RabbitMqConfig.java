@@ -6,13 +6,13 @@ import io.jqueue.internal.Checks;
 import io.jqueue.internal.Names;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * Immutable settings of a {@link RabbitMqBroker}, built with {@link #builder()}. The publisher
@@ -29,7 +29,7 @@ public final class RabbitMqConfig {
     QUORUM
   }
 
-  private final URI uri;
+  private final AmqpUri endpoint;
   private final String connectionName;
   private final int channelPoolSize;
   private final Duration channelCheckoutTimeout;
@@ -43,9 +43,10 @@ public final class RabbitMqConfig {
   private final Duration operationTimeout;
   private final Duration statsReportInterval;
   private final MeterRegistry meterRegistry;
+  private final SSLContext sslContext;
 
   private RabbitMqConfig(Builder b) {
-    this.uri = b.uri;
+    this.endpoint = b.endpoint;
     this.connectionName = b.connectionName;
     this.channelPoolSize = b.channelPoolSize;
     this.channelCheckoutTimeout = b.channelCheckoutTimeout;
@@ -59,6 +60,7 @@ public final class RabbitMqConfig {
     this.operationTimeout = b.operationTimeout;
     this.statsReportInterval = b.statsReportInterval;
     this.meterRegistry = b.meterRegistry;
+    this.sslContext = b.sslContext;
   }
 
   /** A builder with the defaults (guest on 127.0.0.1:5672, 5 publishing channels). */
@@ -75,9 +77,41 @@ public final class RabbitMqConfig {
     return builder().uri(uri).build();
   }
 
-  /** The broker URI; {@code amqps://} turns on TLS with certificate and host name checks. */
+  /**
+   * The broker URI as given; {@code amqps://} turns on TLS with certificate and host name checks.
+   * {@link URI#getHost()} is null for host names with an underscore: use {@link #host()}.
+   */
   public URI uri() {
-    return uri;
+    return endpoint.uri;
+  }
+
+  /** The host to connect to, as the URI names it. */
+  public String host() {
+    return endpoint.host;
+  }
+
+  /** The port to connect to: the URI's, else 5672 ({@code amqp}) or 5671 ({@code amqps}). */
+  public int port() {
+    return endpoint.port;
+  }
+
+  /** The vhost, decoded: {@code /} when the URI has no path, {@code a/b} for {@code /a%2Fb}. */
+  public String virtualHost() {
+    return endpoint.virtualHost;
+  }
+
+  /** The user name, decoded; {@code guest} when the URI has no user info. */
+  public String username() {
+    return endpoint.username;
+  }
+
+  /** Whether the connection uses TLS ({@code amqps://}). */
+  public boolean tls() {
+    return endpoint.tls;
+  }
+
+  AmqpUri endpoint() {
+    return endpoint;
   }
 
   /** The name the connections show in RabbitMQ's management tools. */
@@ -152,10 +186,19 @@ public final class RabbitMqConfig {
     return Optional.ofNullable(meterRegistry);
   }
 
+  /**
+   * The TLS context of {@code amqps://} connections, if one was given; without one the JVM's
+   * default context (its default trust store) is used. Either way certificate chain and host name
+   * are verified.
+   */
+  public Optional<SSLContext> sslContext() {
+    return Optional.ofNullable(sslContext);
+  }
+
   @Override
   public String toString() {
     return "RabbitMqConfig{uri="
-        + redacted(uri)
+        + endpoint
         + ", channelPoolSize="
         + channelPoolSize
         + ", exchange='"
@@ -164,18 +207,22 @@ public final class RabbitMqConfig {
         + mandatory
         + ", queueType="
         + queueType
+        + (sslContext != null ? ", sslContext=custom" : "")
         + '}';
   }
 
-  static String redacted(URI uri) {
-    return uri.getUserInfo() == null
-        ? uri.toString()
-        : uri.toString().replace(uri.getRawUserInfo(), "***");
+  /**
+   * {@code uri} fit to print: everything between the first {@code :} after {@code ://} and the last
+   * {@code @} becomes {@code ***}. Works on any string, also one that is not a valid URI, so use it
+   * wherever a broker URI is shown.
+   */
+  public static String redact(String uri) {
+    return AmqpUri.redact(uri);
   }
 
   /** Builds a {@link RabbitMqConfig}; each setter validates its argument. */
   public static final class Builder {
-    private URI uri = URI.create("amqp://guest:guest@127.0.0.1:5672");
+    private AmqpUri endpoint = AmqpUri.parse("amqp://guest:guest@127.0.0.1:5672");
     private String connectionName = "jqueue";
     private int channelPoolSize = 5;
     private Duration channelCheckoutTimeout = Duration.ofSeconds(5);
@@ -189,22 +236,20 @@ public final class RabbitMqConfig {
     private Duration operationTimeout = Duration.ofSeconds(10);
     private Duration statsReportInterval = Duration.ofSeconds(30);
     private MeterRegistry meterRegistry;
+    private SSLContext sslContext;
 
     private Builder() {}
 
-    /** Sets the broker URI ({@code amqp://} or {@code amqps://}). */
+    /**
+     * Sets the broker URI, {@code amqp://user:password@host:port/vhost} or {@code amqps://...}.
+     * User name, password and vhost are percent-decoded; host names may contain {@code _}.
+     *
+     * @throws ConfigurationException when any part is missing or unusable (no host, a port outside
+     *     1-65535, a user without a password, a bare trailing {@code /}, characters that must be
+     *     percent-encoded, query parameters); the message shows the URI with its password masked
+     */
     public Builder uri(String uri) {
-      Objects.requireNonNull(uri, "uri");
-      try {
-        URI parsed = new URI(uri);
-        if (!"amqp".equals(parsed.getScheme()) && !"amqps".equals(parsed.getScheme())) {
-          throw new ConfigurationException(
-              "RabbitMQ URI must start with amqp:// or amqps://, got " + redacted(parsed));
-        }
-        this.uri = parsed;
-      } catch (URISyntaxException e) {
-        throw new ConfigurationException("invalid RabbitMQ URI: " + e.getMessage(), e);
-      }
+      this.endpoint = AmqpUri.parse(uri);
       return this;
     }
 
@@ -323,8 +368,28 @@ public final class RabbitMqConfig {
       return this;
     }
 
-    /** Builds the config. */
+    /**
+     * Sets the TLS context of {@code amqps://} connections, e.g. one whose trust manager trusts a
+     * private CA. jqueue still turns on host name verification on top of it; never pass a context
+     * that trusts every certificate. Not shown by {@link #toString()}.
+     */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = Objects.requireNonNull(context, "sslContext");
+      return this;
+    }
+
+    /**
+     * Builds the config.
+     *
+     * @throws ConfigurationException when an {@link #sslContext} is set for an {@code amqp://} URI
+     */
     public RabbitMqConfig build() {
+      if (sslContext != null && !endpoint.tls) {
+        throw new ConfigurationException(
+            "an sslContext is set but the URI "
+                + endpoint
+                + " is not amqps://: use amqps:// to connect with TLS");
+      }
       return new RabbitMqConfig(this);
     }
   }

@@ -107,7 +107,7 @@ final class Sender {
           if (!sleepUntil(deadline, RECOVERY_POLL.toMillis())) {
             throw new BrokerUnavailableException(
                 "RabbitMQ connection to "
-                    + RabbitMqConfig.redacted(config.uri())
+                    + config.endpoint()
                     + " was down until the publish deadline; message "
                     + props.getMessageId()
                     + " may or may not have been enqueued: publish it again");
