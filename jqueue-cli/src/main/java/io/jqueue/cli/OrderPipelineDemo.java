@@ -12,6 +12,7 @@ import io.jqueue.QueueSpec;
 import io.jqueue.QueueStats;
 import io.jqueue.SubscriberStats;
 import io.jqueue.Subscription;
+import io.jqueue.internal.Saturating;
 import io.jqueue.internal.StatsTable;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -208,7 +209,7 @@ final class OrderPipelineDemo {
       publisher.publish(
           Message.builder().topic(ordersQueue).header(ORDER_ID, order.id()).data(order).build());
       published.add(order.id());
-      Thread.sleep(settings.publishInterval().toMillis());
+      Thread.sleep(Saturating.toMillis(settings.publishInterval()));
     }
     return published;
   }
@@ -238,7 +239,7 @@ final class OrderPipelineDemo {
 
   /** Waits until every order is notified or dead-lettered and every queue is empty. */
   private boolean awaitSettled(Set<String> published) throws InterruptedException {
-    Instant deadline = start.plus(settings.timeout());
+    Instant deadline = Saturating.plus(start, settings.timeout());
     Instant nextProgress = Instant.now();
     while (Instant.now().isBefore(deadline)) {
       int dead = deadLettered().size();

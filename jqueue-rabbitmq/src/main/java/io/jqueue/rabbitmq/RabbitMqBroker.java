@@ -196,8 +196,9 @@ public final class RabbitMqBroker implements Broker {
     }
     f.setAutomaticRecoveryEnabled(true);
     f.setTopologyRecoveryEnabled(true);
-    f.setNetworkRecoveryInterval(config.recoveryInterval().toMillis());
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.operationTimeout().toMillis());
+    f.setNetworkRecoveryInterval(Saturating.toMillis(config.recoveryInterval()));
+    int timeoutMillis =
+        (int) Math.min(Integer.MAX_VALUE, Saturating.toMillis(config.operationTimeout()));
     f.setConnectionTimeout(timeoutMillis);
     f.setHandshakeTimeout(timeoutMillis);
     f.setChannelRpcTimeout(timeoutMillis);

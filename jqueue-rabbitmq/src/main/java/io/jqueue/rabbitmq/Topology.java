@@ -2,6 +2,7 @@ package io.jqueue.rabbitmq;
 
 import io.jqueue.ConfigurationException;
 import io.jqueue.QueueSpec;
+import io.jqueue.internal.Saturating;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -105,7 +106,7 @@ final class Topology {
       args.put("x-overflow", "reject-publish");
     }
     atLeastOnceDeadLettering(args, config);
-    spec.messageTtl().ifPresent(ttl -> args.put("x-message-ttl", ttl.toMillis()));
+    spec.messageTtl().ifPresent(ttl -> args.put("x-message-ttl", Saturating.toMillis(ttl)));
     args.put("x-dead-letter-exchange", "");
     args.put("x-dead-letter-routing-key", expiredQueue(spec.name()));
     if (spec.maxPriority() > 0) {
