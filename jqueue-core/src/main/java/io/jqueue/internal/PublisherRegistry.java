@@ -1,5 +1,6 @@
 package io.jqueue.internal;
 
+import io.jqueue.BrokerClosedException;
 import io.jqueue.Publisher;
 import io.jqueue.PublisherOptions;
 import java.time.Duration;
@@ -7,17 +8,38 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The publishers a broker handed out, so closing the broker closes them. Thread-safe. */
+/**
+ * The publishers a broker handed out, so closing the broker closes them; none is handed out once
+ * {@link #closeAll} began. Thread-safe.
+ */
 public final class PublisherRegistry {
   private final Set<DefaultPublisher> open = ConcurrentHashMap.newKeySet();
+  private final String brokerName;
   private DefaultPublisher shared; // guarded by this
+  private boolean closed; // guarded by this
 
-  /** A publisher sending to {@code sink}, registered until it is closed. */
-  public Publisher open(PublisherOptions options, MessageSink sink) {
+  /** A registry for the broker {@code brokerName} (named in the error after it closed). */
+  public PublisherRegistry(String brokerName) {
+    this.brokerName = brokerName;
+  }
+
+  /**
+   * A publisher sending to {@code sink}, registered until it is closed.
+   *
+   * @throws BrokerClosedException when the broker is closing
+   */
+  public synchronized Publisher open(PublisherOptions options, MessageSink sink) {
+    checkOpen();
     DefaultPublisher[] self = new DefaultPublisher[1];
     self[0] = new DefaultPublisher(options, sink, () -> open.remove(self[0]));
     open.add(self[0]);
     return self[0];
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new BrokerClosedException("the " + brokerName + " is closed");
+    }
   }
 
   /**
@@ -26,6 +48,7 @@ public final class PublisherRegistry {
    */
   public Publisher shared(MessageSink sink) {
     synchronized (this) {
+      checkOpen();
       if (shared == null) {
         shared =
             new DefaultPublisher(
@@ -38,6 +61,9 @@ public final class PublisherRegistry {
 
   /** Closes every open publisher, the shared one included, each waiting at most {@code timeout}. */
   public void closeAll(Duration timeout) {
+    synchronized (this) {
+      closed = true;
+    }
     for (DefaultPublisher p : List.copyOf(open)) {
       p.shutdown(timeout);
     }

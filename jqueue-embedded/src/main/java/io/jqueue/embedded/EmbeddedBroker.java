@@ -65,7 +65,7 @@ public final class EmbeddedBroker implements Broker {
   private final Object topologyLock = new Object();
   private final Map<String, QueueSpec> specs = new LinkedHashMap<>(); // guarded by topologyLock
   private final Map<String, EmbeddedQueue> byName = new ConcurrentHashMap<>();
-  private final PublisherRegistry publishers = new PublisherRegistry();
+  private final PublisherRegistry publishers = new PublisherRegistry("embedded broker");
   private final Set<LocalConsumer> consumers = ConcurrentHashMap.newKeySet();
   private final CloseOnce closing = new CloseOnce();
   private final List<Periodic> periodics = new ArrayList<>();
@@ -214,24 +214,14 @@ public final class EmbeddedBroker implements Broker {
   @Override
   public Publisher publisher() {
     checkOpen();
-    Publisher publisher = publishers.shared(this::send);
-    if (closing.isClosed()) { // closed while it was made: closeAll may have missed it
-      publishers.closeAll(Duration.ZERO);
-      checkOpen();
-    }
-    return publisher;
+    return publishers.shared(this::send);
   }
 
   @Override
   public Publisher publisher(PublisherOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen();
-    Publisher publisher = publishers.open(options, this::send);
-    if (closing.isClosed()) { // closed while it was built: do not leak its threads
-      publisher.close(Duration.ZERO);
-      checkOpen();
-    }
-    return publisher;
+    return publishers.open(options, this::send);
   }
 
   private PublishReceipt send(Message message, Instant deadline) {

@@ -84,7 +84,7 @@ public final class RabbitMqBroker implements Broker {
   private final Map<String, QueueRuntime> queues = new LinkedHashMap<>(); // by topologyLock
   private final Map<String, QueueRuntime> byName = new ConcurrentHashMap<>();
   private final Map<String, List<Mover>> movers = new ConcurrentHashMap<>();
-  private final PublisherRegistry publishers = new PublisherRegistry();
+  private final PublisherRegistry publishers = new PublisherRegistry("RabbitMQ broker");
   private final Set<RabbitSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final CloseOnce closing = new CloseOnce();
   private final BrokerCapabilities capabilities;
@@ -315,24 +315,14 @@ public final class RabbitMqBroker implements Broker {
   @Override
   public Publisher publisher() {
     checkOpen();
-    Publisher publisher = publishers.shared(this::send);
-    if (closing.isClosed()) { // closed while it was made: closeAll may have missed it
-      publishers.closeAll(Duration.ZERO);
-      checkOpen();
-    }
-    return publisher;
+    return publishers.shared(this::send);
   }
 
   @Override
   public Publisher publisher(PublisherOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen();
-    Publisher publisher = publishers.open(options, this::send);
-    if (closing.isClosed()) { // closed while it was built: do not leak its threads
-      publisher.close(Duration.ZERO);
-      checkOpen();
-    }
-    return publisher;
+    return publishers.open(options, this::send);
   }
 
   private PublishReceipt send(Message message, Instant deadline) {
