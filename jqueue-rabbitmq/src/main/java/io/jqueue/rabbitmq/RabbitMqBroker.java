@@ -390,9 +390,15 @@ public final class RabbitMqBroker implements Broker {
     checkOpen();
     QueueRuntime rt = lookup(queue);
     if (rt.ordered()) {
+      // basic.get on a partition bypasses its single active consumer: another process could get
+      // the key's next message while this one holds the previous, so order would not hold
       throw new ValidationException(
-          "receive is not available for ordered queues on RabbitMQ: their order is kept by one"
-              + " active consumer per partition; subscribe instead");
+          "receive from ordered queue '"
+              + queue
+              + "' needs capability "
+              + Capability.ORDERED_PULL
+              + ", which the RabbitMQ broker lacks: a partition's order is kept by its single"
+              + " active consumer, which basic.get bypasses; subscribe to the queue instead");
     }
     return pull.receive(rt, max, wait, closed::get);
   }
