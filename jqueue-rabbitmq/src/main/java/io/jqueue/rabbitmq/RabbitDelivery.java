@@ -95,11 +95,22 @@ final class RabbitDelivery extends AbstractDelivery {
     this.body = body;
     this.attempt = attempt;
     queue.inFlight.incrementAndGet();
-    synchronized (this) {
-      Duration visibility = queue.spec.visibilityTimeout();
-      deadline = Instant.now().plus(visibility);
-      arm(visibility);
+    // for a pushed delivery this first timer only bounds its wait in the consumer's buffer (it
+    // goes back uncounted when it fires); its lease starts with its handler (begin)
+    startLease();
+  }
+
+  /** Starts (or restarts) the lease: a full visibility timeout from now. */
+  synchronized void startLease() {
+    if (state != State.ACTIVE) {
+      return;
     }
+    Duration visibility = queue.spec.visibilityTimeout();
+    deadline = Instant.now().plus(visibility);
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
+    arm(visibility);
   }
 
   /** The same AMQP delivery as its next attempt, for retries that stay in this process. */
@@ -133,8 +144,9 @@ final class RabbitDelivery extends AbstractDelivery {
   }
 
   /**
-   * A handler is about to run; false (do not run it) when the lease already ended, or when the
-   * channel went down since the delivery (RabbitMQ delivers the message again).
+   * A handler is about to run, and its lease starts; false (do not run it) when the delivery went
+   * back while it waited in the buffer, or when the channel went down since the delivery (RabbitMQ
+   * delivers the message again).
    */
   synchronized boolean begin(Thread thread) {
     if (state == State.ACTIVE && ctx.channel().epoch() != epoch) {
@@ -147,6 +159,7 @@ final class RabbitDelivery extends AbstractDelivery {
     }
     started = true;
     runner = thread;
+    startLease(); // the attempt starts now: its lease is the full visibility timeout
     return true;
   }
 
