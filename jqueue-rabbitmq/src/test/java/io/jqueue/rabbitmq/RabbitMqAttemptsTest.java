@@ -7,6 +7,7 @@ import io.jqueue.DeadLetter;
 import io.jqueue.Message;
 import io.jqueue.QueueSpec;
 import io.jqueue.QueueStats;
+import io.jqueue.Subscription;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -143,5 +144,49 @@ class RabbitMqAttemptsTest {
     assertThat(stats.failed()).isEqualTo(4);
     assertThat(stats.retried()).isEqualTo(2);
     assertThat(stats.deadLettered()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName(
+      "the retry of a hung handler's expired attempt goes to another consumer, not back to the"
+          + " one still holding the attempt before it")
+  void retryOfAnExpiredAttemptGoesElsewhere() {
+    broker.declareQueue(
+        QueueSpec.builder(q).visibilityTimeout(Duration.ofMillis(300)).maxRetries(5).build());
+    List<String> hungSaw = new CopyOnWriteArrayList<>();
+    broker.subscribe(
+        q,
+        ConsumerOptions.builder().id("hangs").build(),
+        d -> {
+          hungSaw.add(d.text() + "#" + d.attempt());
+          try {
+            release.await(); // returns at once when its expired lease interrupts it
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+
+    // a handler interrupted by its expired lease returns at once, so its consumer is free again
+    // about when the retry arrives; the retry must still go to the other consumer
+    for (int i = 0; i < 12; i++) {
+      String text = "slow-" + i;
+      int handledSoFar = i + 1;
+      broker.publisher().publish(Message.builder().topic(q).text(text).build());
+      eventually().until(() -> hungSaw.contains(text + "#1"));
+      List<Integer> rescuerSaw = new CopyOnWriteArrayList<>();
+      Subscription rescuer =
+          broker.subscribe(
+              q,
+              ConsumerOptions.builder().id("rescuer-" + i).build(),
+              d -> rescuerSaw.add(d.attempt()));
+      try {
+        eventually().until(() -> rescuerSaw.size() == 1 || hungSaw.size() > handledSoFar);
+        assertThat(hungSaw).as("what the hung consumer saw").endsWith(text + "#1");
+        assertThat(rescuerSaw).containsExactly(2);
+      } finally {
+        rescuer.close(Duration.ofSeconds(5));
+      }
+    }
+    eventually().until(() -> broker.stats(q).acked() == 12);
   }
 }
