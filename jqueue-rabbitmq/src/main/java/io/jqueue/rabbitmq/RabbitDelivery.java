@@ -241,10 +241,7 @@ final class RabbitDelivery extends AbstractDelivery {
       return;
     }
     queue.forgetAttempts(message().id());
-    queue.deadLettered.increment(); // before the move: stats never lag a visible dead letter
-    persist(
-        "dead-letter",
-        queue.deadLettered,
+    persistDeadLetter(
         () -> {
           ctx.moves()
               .deadLetter(
@@ -264,10 +261,7 @@ final class RabbitDelivery extends AbstractDelivery {
       return;
     }
     queue.forgetAttempts(message().id());
-    queue.deadLettered.increment();
-    persist(
-        "dead-letter",
-        queue.deadLettered,
+    persistDeadLetter(
         () -> {
           ctx.moves()
               .deadLetter(
@@ -318,6 +312,27 @@ final class RabbitDelivery extends AbstractDelivery {
               ackOriginal(ackNow);
             });
     }
+  }
+
+  /**
+   * {@link #persist}s a move into the dead-letter queue, each try counted as dead-lettered while it
+   * runs and after it succeeds, so the count never lags a dead letter in the DLQ and stats can wait
+   * for the tries under way before they read the DLQ depth.
+   */
+  private void persistDeadLetter(Runnable move) {
+    persist(
+        "dead-letter",
+        null,
+        () -> {
+          long ticket = queue.deadLetterMoveStarts();
+          boolean arrived = false;
+          try {
+            move.run();
+            arrived = true;
+          } finally {
+            queue.deadLetterMoveEnds(ticket, arrived);
+          }
+        });
   }
 
   /**

@@ -418,6 +418,8 @@ public final class RabbitMqBroker implements Broker {
   public QueueStats stats(String queue) {
     checkOpen();
     QueueRuntime rt = lookup(queue);
+    // first the dead letters counted so far, once their moves landed; the depths after them
+    long deadLettered = rt.deadLetteredArrived(Instant.now().plus(config.operationTimeout()));
     long depth = 0;
     for (String physical : rt.physicalQueues()) {
       depth += admin.messageCount(physical);
@@ -446,7 +448,7 @@ public final class RabbitMqBroker implements Broker {
         rt.acked.sum(),
         rt.failed.sum(),
         rt.retried.sum(),
-        rt.deadLettered.sum(),
+        deadLettered,
         rt.expired.sum(),
         rt.dropped.sum(),
         dlqDepth,
@@ -523,7 +525,7 @@ public final class RabbitMqBroker implements Broker {
     }
   }
 
-  private QueueRuntime lookup(String name) {
+  QueueRuntime lookup(String name) { // package-private for tests
     QueueRuntime rt = name == null ? null : byName.get(name);
     if (rt == null) {
       throw new DestinationNotFoundException(name);
