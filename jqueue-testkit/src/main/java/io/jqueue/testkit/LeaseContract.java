@@ -127,9 +127,10 @@ public abstract class LeaseContract extends ContractSupport {
     Map<String, Integer> attempts = new HashMap<>();
     second.all().forEach(seenOnce -> attempts.put(seenOnce.text(), seenOnce.attempt()));
     String begun = first.all().get(0).text();
-    // the one whose handler began counts that attempt; those that only waited do not
-    assertThat(attempts).hasSize(3).containsEntry(begun, 2);
-    attempts.remove(begun);
+    assertThat(attempts).hasSize(3);
+    // the one whose handler began may count that attempt (close allows a short grace for it);
+    // those that only waited in the buffer never count one
+    assertThat(attempts.remove(begun)).isBetween(1, 2);
     assertThat(attempts.values()).containsOnly(1);
   }
 
