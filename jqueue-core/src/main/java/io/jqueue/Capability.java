@@ -6,6 +6,12 @@ public enum Capability {
   PRIORITY_QUEUES,
   /** Queues with {@code ordered(true)} handle a key's messages one at a time, in order. */
   ORDERED_QUEUES,
+  /**
+   * {@code Broker.receive} from an ordered queue, keeping the per-key order: a key's next message
+   * is not handed out while an earlier one of that key is leased. Without it, receiving from an
+   * ordered queue is a {@link ValidationException} naming this capability; subscribe instead.
+   */
+  ORDERED_PULL,
   /** The {@link OverflowPolicy#BLOCK} overflow policy. */
   OVERFLOW_BLOCK,
   /** Bounded dead-letter queues ({@code deadLetterMaxSize}). */

@@ -53,6 +53,7 @@ public final class EmbeddedBroker implements Broker {
           "embedded",
           Capability.PRIORITY_QUEUES,
           Capability.ORDERED_QUEUES,
+          Capability.ORDERED_PULL,
           Capability.OVERFLOW_BLOCK,
           Capability.BOUNDED_DEAD_LETTER_QUEUES,
           Capability.LATENCY_STATS,

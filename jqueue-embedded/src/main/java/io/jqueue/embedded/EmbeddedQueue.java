@@ -295,8 +295,10 @@ final class EmbeddedQueue {
   }
 
   /**
-   * A handler is about to run on {@code lease}: from now on its attempt counts whatever happens.
-   * Returns false when the lease already ended, in which case the handler must not run.
+   * A handler is about to run on {@code lease}: from now on its attempt counts whatever happens,
+   * and its lease runs a full visibility timeout from now (the time it waited in the consumer's
+   * buffer is no part of it). Returns false when the lease already ended, in which case the handler
+   * must not run.
    */
   boolean begin(Lease lease, Thread runner) {
     lock.lock();
@@ -306,6 +308,10 @@ final class EmbeddedQueue {
       }
       lease.started = true;
       lease.bindRunner(runner);
+      Duration visibility = settings.visibilityTimeout();
+      lease.expiryTimer.cancel();
+      lease.deadline = time.now().plus(visibility);
+      armExpiry(lease, visibility);
       return true;
     } finally {
       lock.unlock();

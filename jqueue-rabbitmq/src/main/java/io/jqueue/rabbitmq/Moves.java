@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import io.jqueue.DeadLetterReason;
 import io.jqueue.DestinationNotFoundException;
 import io.jqueue.OverflowPolicy;
+import io.jqueue.QueueFullException;
 import io.jqueue.internal.DeadLetterHeaders;
 import io.jqueue.internal.Names;
 import io.jqueue.internal.Saturating;
@@ -37,7 +38,14 @@ final class Moves {
 
   /**
    * Sends a message that failed {@code failedAttempts} times back for another try after {@code
-   * delay}: into a delay queue, or straight into {@code q:retry} for no delay.
+   * delay}: into a delay queue, or for no delay straight into {@code q} (into {@code q:retry},
+   * whose mover waits for room, when {@code q} is full).
+   *
+   * <p>Straight into {@code q}: RabbitMQ hands the copy to a consumer with room the moment it is
+   * enqueued, while the caller still holds the original unacked. So the consumer whose handler hung
+   * on the attempt before has no room for it (unless its prefetch leaves room beyond that handler)
+   * and another consumer gets it. Through the mover it arrived some milliseconds after that ack,
+   * and often went back to the consumer that had just hung on it.
    */
   void retry(
       QueueRuntime q,
@@ -51,7 +59,14 @@ final class Moves {
     AMQP.BasicProperties.Builder b = props.builder().headers(headers).expiration(null);
     long millis = Saturating.toMillis(delay);
     if (millis <= 0) {
-      send(Topology.retryQueue(q.name), q, b.build(), body, deadline);
+      try {
+        if (toQueue(q, b.build(), body, deadline)) {
+          q.expired.increment(); // its own TTL ran out: dead-lettered as EXPIRED instead
+          q.deadLettered.increment();
+        }
+      } catch (QueueFullException e) {
+        send(Topology.retryQueue(q.name), q, b.build(), body, deadline);
+      }
       return;
     }
     long bucket = Topology.delayBucket(Math.min(millis, 0xFFFF_FFFFL));

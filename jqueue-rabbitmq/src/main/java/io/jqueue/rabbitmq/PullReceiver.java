@@ -40,7 +40,7 @@ final class PullReceiver implements AutoCloseable {
 
   List<Delivery> receive(QueueRuntime queue, int max, Duration wait, BooleanSupplier closed) {
     Instant deadline = Saturating.deadlineAfter(wait);
-    List<Delivery> out = new ArrayList<>();
+    List<RabbitDelivery> out = new ArrayList<>();
     long pause = 10;
     while (true) {
       for (String physical : queue.physicalQueues()) {
@@ -53,7 +53,7 @@ final class PullReceiver implements AutoCloseable {
         }
       }
       if (!out.isEmpty() || !Instant.now().isBefore(deadline)) {
-        return out;
+        return handOut(out);
       }
       if (closed.getAsBoolean()) {
         throw new BrokerClosedException("the RabbitMQ broker closed while receive waited");
@@ -62,10 +62,16 @@ final class PullReceiver implements AutoCloseable {
         Thread.sleep(Math.min(pause, Math.max(1, Saturating.millisUntil(Instant.now(), deadline))));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return out;
+        return handOut(out);
       }
       pause = Math.min(pause * 2, 100);
     }
+  }
+
+  /** The caller has {@code got} from now: each lease runs a full visibility timeout from here. */
+  private static List<Delivery> handOut(List<RabbitDelivery> got) {
+    got.forEach(RabbitDelivery::startLease);
+    return new ArrayList<>(got);
   }
 
   private RabbitDelivery get(QueueRuntime queue, String physical, BooleanSupplier closed) {

@@ -4,12 +4,15 @@ import io.jqueue.Message;
 import io.jqueue.QueueSpec;
 import io.jqueue.internal.Checks;
 import io.jqueue.internal.LatencyHistogram;
+import io.jqueue.internal.Saturating;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +42,16 @@ final class QueueRuntime {
   final AtomicInteger inFlight = new AtomicInteger();
   final Set<Long> delayBuckets = ConcurrentHashMap.newKeySet();
   private final AtomicLong roundRobin = new AtomicLong();
+
+  /**
+   * Moves into the dead-letter queue under way: each is counted in {@link #deadLettered} from its
+   * start (so the count never lags a dead letter someone can already see), and {@link
+   * #deadLetteredArrived} waits for them, so stats never count one the DLQ depth misses.
+   */
+  private final Object moves = new Object();
+
+  private long movesStarted;
+  private final TreeSet<Long> movesUnderWay = new TreeSet<>();
 
   /**
    * Attempts made on messages of an ordered queue that went back to RabbitMQ unacked (consumer
@@ -125,6 +138,49 @@ final class QueueRuntime {
   synchronized int attemptOf(String messageId, int headerAttempt) {
     Integer made = attemptsMade.get(messageId);
     return made == null ? headerAttempt : Math.max(headerAttempt, made + 1);
+  }
+
+  /** A move into the dead-letter queue starts: counted now; returns its ticket. */
+  long deadLetterMoveStarts() {
+    synchronized (moves) {
+      deadLettered.increment();
+      long ticket = ++movesStarted;
+      movesUnderWay.add(ticket);
+      return ticket;
+    }
+  }
+
+  /** The move of {@code ticket} ended: its copy is in the DLQ ({@code arrived}), or uncounted. */
+  void deadLetterMoveEnds(long ticket, boolean arrived) {
+    synchronized (moves) {
+      if (!arrived) {
+        deadLettered.decrement();
+      }
+      movesUnderWay.remove(ticket);
+      moves.notifyAll();
+    }
+  }
+
+  /**
+   * The dead-lettered count once every move into the DLQ started before this call arrived (or
+   * failed, or {@code deadline} passed): a DLQ depth read after it includes every dead letter it
+   * counts. Moves started meanwhile are left out.
+   */
+  long deadLetteredArrived(Instant deadline) {
+    synchronized (moves) {
+      long upTo = movesStarted;
+      try {
+        long left;
+        while (!movesUnderWay.isEmpty()
+            && movesUnderWay.first() <= upTo
+            && (left = Saturating.millisUntil(Instant.now(), deadline)) > 0) {
+          moves.wait(left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return deadLettered.sum() - movesUnderWay.tailSet(upTo, false).size();
+    }
   }
 
   /** The backoff after {@code attempt}, never failing: a broken user backoff waits 1 s. */

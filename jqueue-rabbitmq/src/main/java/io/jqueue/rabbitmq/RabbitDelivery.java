@@ -96,11 +96,22 @@ final class RabbitDelivery extends AbstractDelivery {
     this.body = body;
     this.attempt = attempt;
     queue.inFlight.incrementAndGet();
-    synchronized (this) {
-      Duration visibility = queue.spec.visibilityTimeout();
-      deadline = Saturating.deadlineAfter(visibility);
-      arm(visibility);
+    // for a pushed delivery this first timer only bounds its wait in the consumer's buffer (it
+    // goes back uncounted when it fires); its lease starts with its handler (begin)
+    startLease();
+  }
+
+  /** Starts (or restarts) the lease: a full visibility timeout from now. */
+  synchronized void startLease() {
+    if (state != State.ACTIVE) {
+      return;
     }
+    Duration visibility = queue.spec.visibilityTimeout();
+    deadline = Saturating.deadlineAfter(visibility);
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
+    arm(visibility);
   }
 
   /** The same AMQP delivery as its next attempt, for retries that stay in this process. */
@@ -134,8 +145,9 @@ final class RabbitDelivery extends AbstractDelivery {
   }
 
   /**
-   * A handler is about to run; false (do not run it) when the lease already ended, or when the
-   * channel went down since the delivery (RabbitMQ delivers the message again).
+   * A handler is about to run, and its lease starts; false (do not run it) when the delivery went
+   * back while it waited in the buffer, or when the channel went down since the delivery (RabbitMQ
+   * delivers the message again).
    */
   synchronized boolean begin(Thread thread) {
     if (state == State.ACTIVE && ctx.channel().epoch() != epoch) {
@@ -148,6 +160,7 @@ final class RabbitDelivery extends AbstractDelivery {
     }
     started = true;
     runner = thread;
+    startLease(); // the attempt starts now: its lease is the full visibility timeout
     return true;
   }
 
@@ -231,10 +244,7 @@ final class RabbitDelivery extends AbstractDelivery {
       return;
     }
     queue.forgetAttempts(message().id());
-    queue.deadLettered.increment(); // before the move: stats never lag a visible dead letter
-    persist(
-        "dead-letter",
-        queue.deadLettered,
+    persistDeadLetter(
         () -> {
           ctx.moves()
               .deadLetter(
@@ -254,10 +264,7 @@ final class RabbitDelivery extends AbstractDelivery {
       return;
     }
     queue.forgetAttempts(message().id());
-    queue.deadLettered.increment();
-    persist(
-        "dead-letter",
-        queue.deadLettered,
+    persistDeadLetter(
         () -> {
           ctx.moves()
               .deadLetter(
@@ -308,6 +315,27 @@ final class RabbitDelivery extends AbstractDelivery {
               ackOriginal(ackNow);
             });
     }
+  }
+
+  /**
+   * {@link #persist}s a move into the dead-letter queue, each try counted as dead-lettered while it
+   * runs and after it succeeds, so the count never lags a dead letter in the DLQ and stats can wait
+   * for the tries under way before they read the DLQ depth.
+   */
+  private void persistDeadLetter(Runnable move) {
+    persist(
+        "dead-letter",
+        null,
+        () -> {
+          long ticket = queue.deadLetterMoveStarts();
+          boolean arrived = false;
+          try {
+            move.run();
+            arrived = true;
+          } finally {
+            queue.deadLetterMoveEnds(ticket, arrived);
+          }
+        });
   }
 
   /**

@@ -393,9 +393,15 @@ public final class RabbitMqBroker implements Broker {
     checkOpen();
     QueueRuntime rt = lookup(queue);
     if (rt.ordered()) {
+      // basic.get on a partition bypasses its single active consumer: another process could get
+      // the key's next message while this one holds the previous, so order would not hold
       throw new ValidationException(
-          "receive is not available for ordered queues on RabbitMQ: their order is kept by one"
-              + " active consumer per partition; subscribe instead");
+          "receive from ordered queue '"
+              + queue
+              + "' needs capability "
+              + Capability.ORDERED_PULL
+              + ", which the RabbitMQ broker lacks: a partition's order is kept by its single"
+              + " active consumer, which basic.get bypasses; subscribe to the queue instead");
     }
     return pull.receive(rt, max, wait, closing::isClosed);
   }
@@ -415,6 +421,8 @@ public final class RabbitMqBroker implements Broker {
   public QueueStats stats(String queue) {
     checkOpen();
     QueueRuntime rt = lookup(queue);
+    // first the dead letters counted so far, once their moves landed; the depths after them
+    long deadLettered = rt.deadLetteredArrived(Saturating.deadlineAfter(config.operationTimeout()));
     long depth = 0;
     for (String physical : rt.physicalQueues()) {
       depth += admin.messageCount(physical);
@@ -443,7 +451,7 @@ public final class RabbitMqBroker implements Broker {
         rt.acked.sum(),
         rt.failed.sum(),
         rt.retried.sum(),
-        rt.deadLettered.sum(),
+        deadLettered,
         rt.expired.sum(),
         rt.dropped.sum(),
         dlqDepth,
@@ -523,7 +531,7 @@ public final class RabbitMqBroker implements Broker {
     }
   }
 
-  private QueueRuntime lookup(String name) {
+  QueueRuntime lookup(String name) { // package-private for tests
     QueueRuntime rt = name == null ? null : byName.get(name);
     if (rt == null) {
       throw new DestinationNotFoundException(name);

@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.Delivery;
 import io.jqueue.LeaseExpiredException;
+import io.jqueue.QueueStats;
+import io.jqueue.Subscription;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +64,74 @@ public abstract class LeaseContract extends ContractSupport {
     assertThat(interrupted).isTrue();
     eventually().until(() -> broker.stats(q).acked() == 1);
     assertThat(hung.count()).isOne();
+  }
+
+  @Test
+  @DisplayName(
+      "a message that waited in the prefetch buffer behind a busy handler gets a full lease when"
+          + " its own handler starts; the wait is no attempt")
+  void leaseStartsWhenTheHandlerStarts() {
+    Duration visibility = Duration.ofSeconds(2);
+    String q = declare(queue("orders").visibilityTimeout(visibility).maxRetries(2));
+    Recorder seen = new Recorder();
+    Map<String, Duration> leaseAtStart = new ConcurrentHashMap<>();
+    broker.subscribe(
+        q,
+        ConsumerOptions.builder().id("busy").concurrency(1).prefetch(2).build(),
+        d -> {
+          Instant started = Instant.now();
+          seen.record(d);
+          leaseAtStart.putIfAbsent(d.text(), Duration.between(started, d.deadline()));
+          // works for 60 % of the visibility timeout: inside its own lease, but the second
+          // message, buffered from the start, waits that long before its handler runs
+          Instant done = started.plus(visibility.multipliedBy(6).dividedBy(10));
+          eventually().until(() -> Instant.now().isAfter(done));
+        });
+
+    publishTexts(q, "m", 2);
+
+    eventually().until(() -> broker.stats(q).acked() == 2);
+    assertThat(seen.texts()).containsExactly("m-0", "m-1");
+    assertThat(seen.all()).extracting(Recorder.Seen::attempt).containsExactly(1, 1);
+    assertThat(leaseAtStart.get("m-1"))
+        .as("lease left to the second handler when it started")
+        .isGreaterThan(visibility.multipliedBy(3).dividedBy(4));
+    QueueStats s = broker.stats(q);
+    assertThat(s.failed()).isZero();
+    assertThat(s.retried()).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "messages still in the prefetch buffer when their subscription closes go back uncounted")
+  void bufferedMessagesGoBackUncountedOnClose() {
+    String q = declare(queue("orders").visibilityTimeout(Duration.ofSeconds(30)).maxRetries(2));
+    CountDownLatch neverReleased = new CountDownLatch(1);
+    Recorder first = new Recorder();
+    Subscription busy =
+        broker.subscribe(
+            q,
+            ConsumerOptions.builder().id("busy").concurrency(1).prefetch(3).build(),
+            d -> {
+              first.record(d);
+              neverReleased.await(); // until close interrupts it
+            });
+    publishTexts(q, "m", 3);
+    eventually().until(() -> first.count() == 1 && broker.stats(q).inFlight() == 3);
+
+    busy.close(Duration.ofMillis(100));
+
+    Recorder second = new Recorder();
+    broker.subscribe(q, ConsumerOptions.builder().id("next").build(), second::record);
+    eventually().until(() -> broker.stats(q).acked() == 3);
+    Map<String, Integer> attempts = new HashMap<>();
+    second.all().forEach(seenOnce -> attempts.put(seenOnce.text(), seenOnce.attempt()));
+    String begun = first.all().get(0).text();
+    assertThat(attempts).hasSize(3);
+    // the one whose handler began may count that attempt (close allows a short grace for it);
+    // those that only waited in the buffer never count one
+    assertThat(attempts.remove(begun)).isBetween(1, 2);
+    assertThat(attempts.values()).containsOnly(1);
   }
 
   @Test
