@@ -43,14 +43,20 @@ final class PullReceiver implements AutoCloseable {
     List<RabbitDelivery> out = new ArrayList<>();
     long pause = 10;
     while (true) {
-      for (String physical : queue.physicalQueues()) {
-        while (out.size() < max) {
-          RabbitDelivery d = get(queue, physical, closed);
-          if (d == null) {
-            break;
+      try {
+        for (String physical : queue.physicalQueues()) {
+          while (out.size() < max) {
+            RabbitDelivery d = get(queue, physical, closed);
+            if (d == null) {
+              break;
+            }
+            out.add(d);
           }
-          out.add(d);
         }
+      } catch (RuntimeException e) {
+        // the caller gets none of them: give back uncounted what was already taken
+        out.forEach(d -> d.release(Instant.now()));
+        throw e;
       }
       if (!out.isEmpty() || !Instant.now().isBefore(deadline)) {
         return handOut(out);
