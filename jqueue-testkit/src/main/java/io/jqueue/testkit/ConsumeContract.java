@@ -132,7 +132,7 @@ public abstract class ConsumeContract extends ContractSupport {
 
     publisher.publish(Message.builder().topic(q).data(new Order("o-1", 250)).build());
 
-    eventually().until(() -> orders.size() == 1);
+    eventually().until(() -> orders.size() == 1 && maps.size() == 1); // maps is added second
     assertThat(orders).containsExactly(new Order("o-1", 250));
     assertThat(maps.get(0)).containsEntry("id", "o-1").containsEntry("amount", 250);
   }
