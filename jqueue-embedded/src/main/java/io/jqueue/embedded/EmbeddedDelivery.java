@@ -33,7 +33,7 @@ final class EmbeddedDelivery extends AbstractDelivery {
 
   @Override
   public int maxAttempts() {
-    return queue.settings.isDeadLetterQueue() ? Integer.MAX_VALUE : queue.settings.maxAttempts();
+    return queue.settings.rule().maxAttempts();
   }
 
   @Override
@@ -83,7 +83,7 @@ final class EmbeddedDelivery extends AbstractDelivery {
 
   @Override
   public boolean isLeaseLost() {
-    return lease.state == Lease.State.EXPIRED || lease.state == Lease.State.RELEASED;
+    return lease.state.isLost();
   }
 
   @Override

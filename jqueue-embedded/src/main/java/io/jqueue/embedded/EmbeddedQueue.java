@@ -4,17 +4,17 @@ import io.jqueue.BrokerClosedException;
 import io.jqueue.DeadLetterReason;
 import io.jqueue.DestinationNotFoundException;
 import io.jqueue.ExpiryPolicy;
-import io.jqueue.LeaseExpiredException;
 import io.jqueue.Message;
 import io.jqueue.OverflowPolicy;
 import io.jqueue.PublishReceipt;
 import io.jqueue.PublishTimeoutException;
 import io.jqueue.QueueFullException;
 import io.jqueue.QueueStats;
-import io.jqueue.internal.Checks;
 import io.jqueue.internal.DeadLetterHeaders;
 import io.jqueue.internal.Errors;
 import io.jqueue.internal.Saturating;
+import io.jqueue.spi.Decision;
+import io.jqueue.spi.LeaseState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -282,7 +282,9 @@ final class EmbeddedQueue {
     e.attempts++;
     store.update(e);
     Duration visibility = settings.visibilityTimeout();
-    Lease lease = new Lease(e, consumer, e.attempts, Saturating.plus(time.now(), visibility));
+    Lease lease =
+        new Lease(
+            e, consumer, e.attempts, Saturating.plus(time.now(), visibility), name(), visibility);
     e.lease = lease;
     leases.add(lease);
     armExpiry(lease, visibility);
@@ -303,14 +305,13 @@ final class EmbeddedQueue {
   boolean begin(Lease lease, Thread runner) {
     lock.lock();
     try {
-      if (lease.state != Lease.State.ACTIVE) {
+      if (!lease.state.begin()) {
         return false;
       }
-      lease.started = true;
       lease.bindRunner(runner);
       Duration visibility = settings.visibilityTimeout();
       lease.expiryTimer.cancel();
-      lease.deadline = time.now().plus(visibility);
+      lease.deadline = Saturating.plus(time.now(), visibility);
       armExpiry(lease, visibility);
       return true;
     } finally {
@@ -411,7 +412,7 @@ final class EmbeddedQueue {
     Handoffs out = new Handoffs();
     lock.lock();
     try {
-      endLeaseLocked(lease, Lease.State.SETTLED);
+      endLeaseLocked(lease, LeaseState.Phase.SETTLED);
       Envelope e = lease.envelope;
       removeLocked(e, true);
       counters.acked++;
@@ -425,59 +426,62 @@ final class EmbeddedQueue {
 
   /** A failed attempt: retry after {@code delay} (backoff when null), or dead-letter. */
   void fail(Lease lease, Throwable error, Duration delay) {
-    Duration wait = delay != null ? delay : backoffAfter(lease.attempt);
+    Decision decision = settings.rule().afterFailure(lease.attempt, error, delay); // user backoff
     Handoffs out = new Handoffs();
     lock.lock();
     try {
-      endLeaseLocked(lease, Lease.State.SETTLED);
+      endLeaseLocked(lease, LeaseState.Phase.SETTLED);
       counters.failed++;
-      Envelope e = lease.envelope;
-      if (!settings.isDeadLetterQueue() && e.attempts >= settings.maxAttempts()) {
-        deadLetterLocked(e, true, DeadLetterReason.MAX_RETRIES, error, null, out);
-      } else {
-        retryLocked(e, wait);
-      }
+      carryOutLocked(decision, lease.envelope, out);
       dispatchLocked(out);
     } finally {
       lock.unlock();
     }
     out.run();
-  }
-
-  /** The queue's backoff after {@code attempt}; user code, so never called under the lock. */
-  private Duration backoffAfter(int attempt) {
-    return Checks.backoffDelay(settings.backoff(), attempt, name(), LOG);
   }
 
   void deadLetter(Lease lease, DeadLetterReason reason, Throwable error, String detail) {
-    Duration wait = settings.isDeadLetterQueue() ? backoffAfter(lease.attempt) : Duration.ZERO;
+    Decision decision = settings.rule().afterDeadLetter(lease.attempt, reason, error, detail);
     Handoffs out = new Handoffs();
     lock.lock();
     try {
-      endLeaseLocked(lease, Lease.State.SETTLED);
-      Envelope e = lease.envelope;
-      if (settings.isDeadLetterQueue()) {
+      endLeaseLocked(lease, LeaseState.Phase.SETTLED);
+      if (decision instanceof Decision.RetryAfter) {
         LOG.warn(
             "message {} is already in dead-letter queue '{}' ({}); it stays there and is"
                 + " delivered again after the backoff",
-            e.message.id(),
+            lease.envelope.message.id(),
             name(),
             reason);
-        retryLocked(e, wait);
-      } else {
-        deadLetterLocked(e, true, reason, error, detail, out);
       }
+      carryOutLocked(decision, lease.envelope, out);
       dispatchLocked(out);
     } finally {
       lock.unlock();
     }
     out.run();
+  }
+
+  /** Does what the queue's rule decided for {@code e}, whose lease just ended. */
+  private void carryOutLocked(Decision decision, Envelope e, Handoffs out) {
+    if (decision instanceof Decision.RetryAfter retry) {
+      retryLocked(e, retry.delay());
+    } else if (decision instanceof Decision.DeadLetter dead) {
+      deadLetterLocked(e, true, dead.reason(), dead.error(), dead.detail(), out);
+    } else if (((Decision.Release) decision).counted()) {
+      counters.retried++;
+      ready.addReleased(e);
+    } else {
+      e.attempts--; // no handler began: the attempt is given back
+      store.update(e);
+      ready.addReleased(e);
+    }
   }
 
   void extendLease(Lease lease, Duration duration) {
     lock.lock();
     try {
-      requireActive(lease);
+      lease.state.requireActive();
       Instant deadline = Saturating.plus(time.now(), duration);
       lease.expiryTimer.cancel();
       lease.deadline = deadline;
@@ -497,7 +501,7 @@ final class EmbeddedQueue {
     Handoffs out = new Handoffs();
     lock.lock();
     try {
-      if (lease.state != Lease.State.ACTIVE) {
+      if (!lease.state.isActive()) {
         return false;
       }
       releaseLocked(lease, true, out);
@@ -510,63 +514,40 @@ final class EmbeddedQueue {
   }
 
   private void releaseLocked(Lease lease, boolean mayDeadLetter, Handoffs out) {
-    endLeaseLocked(lease, Lease.State.RELEASED);
-    Envelope e = lease.envelope;
-    if (!lease.started) {
-      e.attempts--;
-      store.update(e);
-      ready.addReleased(e);
-      return;
+    Decision decision =
+        settings.rule().afterRelease(lease.attempt, lease.state.isStarted(), mayDeadLetter);
+    endLeaseLocked(lease, LeaseState.Phase.RELEASED);
+    if (lease.state.isStarted()) {
+      counters.failed++;
     }
-    counters.failed++;
-    if (mayDeadLetter && !settings.isDeadLetterQueue() && e.attempts >= settings.maxAttempts()) {
-      deadLetterLocked(
-          e,
-          true,
-          DeadLetterReason.MAX_RETRIES,
-          null,
-          "its consumer closed before the handler finished the last attempt",
-          out);
-    } else {
-      counters.retried++;
-      ready.addReleased(e);
-    }
+    carryOutLocked(decision, lease.envelope, out);
   }
 
   private void onLeaseExpired(Lease lease, int generation) {
     Handoffs out = new Handoffs();
     Envelope e = lease.envelope;
-    boolean neverStarted;
+    boolean started;
     lock.lock();
     try {
-      if (lease.state != Lease.State.ACTIVE || lease.timerGeneration != generation) {
+      if (!lease.state.isActive() || lease.timerGeneration != generation) {
         return; // settled meanwhile, or extended after this timer fired
       }
-      neverStarted = !lease.started && lease.consumer != null;
-      if (neverStarted) {
-        // it waited in a consumer's buffer the whole time: no handler ran, no attempt counts
-        endLeaseLocked(lease, Lease.State.EXPIRED);
-        e.attempts--;
-        store.update(e);
-        ready.addReleased(e);
-        dispatchLocked(out);
-        return;
+      // a pulled delivery counts from when receive returned it; a pushed one from its handler
+      started = lease.state.isStarted() || lease.consumer == null;
+      Decision decision =
+          settings.rule().afterLeaseExpired(lease.attempt, started, settings.visibilityTimeout());
+      endLeaseLocked(lease, LeaseState.Phase.EXPIRED);
+      if (started) {
+        counters.failed++;
       }
-      endLeaseLocked(lease, Lease.State.EXPIRED);
-      counters.failed++;
-      TimeoutException error =
-          new TimeoutException(
-              "not settled within the visibility timeout of " + settings.visibilityTimeout());
-      if (!settings.isDeadLetterQueue() && e.attempts >= settings.maxAttempts()) {
-        deadLetterLocked(e, true, DeadLetterReason.MAX_RETRIES, error, null, out);
-      } else {
-        counters.retried++;
-        ready.addReleased(e);
-      }
+      carryOutLocked(decision, e, out);
       dispatchLocked(out);
     } finally {
       lock.unlock();
-      out.run(); // also on the never-started return above
+      out.run();
+    }
+    if (!started) {
+      return; // it waited in a consumer's buffer the whole time: no handler ran
     }
     LOG.warn(
         "lease of message {} in '{}' expired after {} (attempt {} of {}); handler interrupted,"
@@ -575,37 +556,16 @@ final class EmbeddedQueue {
         name(),
         settings.visibilityTimeout(),
         lease.attempt,
-        settings.isDeadLetterQueue() ? "unlimited" : settings.maxAttempts());
+        settings.isDeadLetterQueue() ? "unlimited" : settings.rule().maxAttempts());
     lease.interruptRunner();
   }
 
   boolean isActive(Lease lease) {
-    return lease.state == Lease.State.ACTIVE;
+    return lease.state.isActive();
   }
 
-  private void requireActive(Lease lease) {
-    switch (lease.state) {
-      case ACTIVE:
-        return;
-      case SETTLED:
-        throw new IllegalStateException(
-            "delivery of message " + lease.envelope.message.id() + " was already settled");
-      case EXPIRED:
-        throw new LeaseExpiredException(
-            name(),
-            lease.envelope.message.id(),
-            "its visibility timeout of " + settings.visibilityTimeout() + " passed");
-      default:
-        throw new LeaseExpiredException(
-            name(),
-            lease.envelope.message.id(),
-            "it was released because its consumer or the broker closed");
-    }
-  }
-
-  private void endLeaseLocked(Lease lease, Lease.State end) {
-    requireActive(lease);
-    lease.state = end;
+  private void endLeaseLocked(Lease lease, LeaseState.Phase end) {
+    lease.state.end(end);
     lease.expiryTimer.cancel();
     leases.remove(lease);
     lease.envelope.lease = null;

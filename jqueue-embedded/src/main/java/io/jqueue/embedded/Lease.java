@@ -1,5 +1,7 @@
 package io.jqueue.embedded;
 
+import io.jqueue.spi.LeaseState;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -8,29 +10,26 @@ import java.time.Instant;
  * expired lease can interrupt its handler.
  */
 final class Lease {
-  enum State {
-    ACTIVE,
-    SETTLED,
-    EXPIRED,
-    RELEASED
-  }
-
   final Envelope envelope;
   final LocalConsumer consumer; // null for the pull API
   final int attempt;
   volatile Instant deadline;
-  volatile State state = State.ACTIVE;
+  final LeaseState state; // changed under the queue's lock
   TimeSource.Cancellable expiryTimer;
 
   /** Bumped whenever the expiry timer is replaced, so a timer that already fired is ignored. */
   int timerGeneration;
 
-  /** Whether a handler began on this lease (only started attempts count when a lease ends). */
-  boolean started;
-
   private Thread runner;
 
-  Lease(Envelope envelope, LocalConsumer consumer, int attempt, Instant deadline) {
+  Lease(
+      Envelope envelope,
+      LocalConsumer consumer,
+      int attempt,
+      Instant deadline,
+      String queue,
+      Duration visibilityTimeout) {
+    this.state = new LeaseState(queue, envelope.message.id(), visibilityTimeout);
     this.envelope = envelope;
     this.consumer = consumer;
     this.attempt = attempt;

@@ -2,10 +2,9 @@ package io.jqueue.rabbitmq;
 
 import io.jqueue.Message;
 import io.jqueue.QueueSpec;
-import io.jqueue.internal.Checks;
 import io.jqueue.internal.LatencyHistogram;
 import io.jqueue.internal.Saturating;
-import java.time.Duration;
+import io.jqueue.spi.AttemptRule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +29,10 @@ final class QueueRuntime {
   final QueueSpec spec;
   final String name;
   final boolean deadLetterQueue;
+
+  /** What follows each delivery of this queue: the one rule every broker carries out. */
+  final AttemptRule rule;
+
   final int partitions;
   final LongAdder published = new LongAdder();
   final LongAdder acked = new LongAdder();
@@ -71,6 +74,7 @@ final class QueueRuntime {
     this.name = name;
     this.deadLetterQueue = deadLetterQueue;
     this.partitions = partitions;
+    this.rule = deadLetterQueue ? AttemptRule.ofDeadLetterQueue(name, spec) : AttemptRule.of(spec);
   }
 
   static QueueRuntime of(QueueSpec spec, RabbitMqConfig config) {
@@ -86,18 +90,13 @@ final class QueueRuntime {
     return partitions > 0;
   }
 
-  /** Attempts before dead-lettering; unlimited in a dead-letter queue, which keeps its messages. */
-  int maxAttempts() {
-    return deadLetterQueue ? Integer.MAX_VALUE : spec.maxRetries();
-  }
-
   /**
    * The attempt number of a new delivery of a message whose header counts its failed attempts: one
    * more, but never past the last attempt allowed, so a count from a foreign or hostile publisher
    * can neither skip the handler nor overflow.
    */
   int nextAttempt(com.rabbitmq.client.AMQP.BasicProperties props) {
-    return Math.min(WireFormat.attempts(props), maxAttempts() - 1) + 1;
+    return rule.nextAttempt(WireFormat.attempts(props));
   }
 
   /** The RabbitMQ queues holding this queue's deliverable messages. */
@@ -181,10 +180,5 @@ final class QueueRuntime {
       }
       return deadLettered.sum() - movesUnderWay.tailSet(upTo, false).size();
     }
-  }
-
-  /** The backoff after {@code attempt}, never failing: a broken user backoff waits 1 s. */
-  Duration backoffAfter(int attempt) {
-    return Checks.backoffDelay(spec.backoff(), attempt, name, LOG);
   }
 }

@@ -8,6 +8,8 @@ import io.jqueue.internal.AbstractDelivery;
 import io.jqueue.internal.Checks;
 import io.jqueue.internal.Errors;
 import io.jqueue.internal.Saturating;
+import io.jqueue.spi.Decision;
+import io.jqueue.spi.LeaseState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -16,7 +18,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -37,13 +38,6 @@ final class RabbitDelivery extends AbstractDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(RabbitDelivery.class);
   private static final long FIRST_PAUSE_MS = 1_000;
   private static final long LONGEST_PAUSE_MS = 30_000;
-
-  enum State {
-    ACTIVE,
-    SETTLED,
-    EXPIRED,
-    RELEASED
-  }
 
   /** How a failed message gets its next attempt. */
   enum Mode {
@@ -76,8 +70,7 @@ final class RabbitDelivery extends AbstractDelivery {
   final byte[] body;
   private final int attempt;
 
-  private State state = State.ACTIVE;
-  private boolean started;
+  private final LeaseState lease; // changed under this delivery's monitor
   private Thread runner;
   private Runnable afterHandler;
   private volatile Instant deadline;
@@ -95,6 +88,7 @@ final class RabbitDelivery extends AbstractDelivery {
     this.props = WireFormat.withMessageId(props, message().id());
     this.body = body;
     this.attempt = attempt;
+    this.lease = new LeaseState(queue.name, message().id(), queue.spec.visibilityTimeout());
     queue.inFlight.incrementAndGet();
     // for a pushed delivery this first timer only bounds its wait in the consumer's buffer (it
     // goes back uncounted when it fires); its lease starts with its handler (begin)
@@ -103,7 +97,7 @@ final class RabbitDelivery extends AbstractDelivery {
 
   /** Starts (or restarts) the lease: a full visibility timeout from now. */
   synchronized void startLease() {
-    if (state != State.ACTIVE) {
+    if (!lease.isActive()) {
       return;
     }
     Duration visibility = queue.spec.visibilityTimeout();
@@ -131,7 +125,7 @@ final class RabbitDelivery extends AbstractDelivery {
 
   @Override
   public int maxAttempts() {
-    return queue.maxAttempts();
+    return queue.rule.maxAttempts();
   }
 
   @Override
@@ -150,15 +144,14 @@ final class RabbitDelivery extends AbstractDelivery {
    * delivers the message again).
    */
   synchronized boolean begin(Thread thread) {
-    if (state == State.ACTIVE && ctx.channel().epoch() != epoch) {
-      state = State.RELEASED;
+    if (lease.isActive() && ctx.channel().epoch() != epoch) {
+      lease.end(LeaseState.Phase.RELEASED);
       expiry.cancel(false);
       queue.inFlight.decrementAndGet();
     }
-    if (state != State.ACTIVE) {
+    if (!lease.begin()) {
       return false;
     }
-    started = true;
     runner = thread;
     startLease(); // the attempt starts now: its lease is the full visibility timeout
     return true;
@@ -192,7 +185,7 @@ final class RabbitDelivery extends AbstractDelivery {
 
   @Override
   public void ack() {
-    end(State.SETTLED);
+    end(LeaseState.Phase.SETTLED);
     queue.forgetAttempts(message().id());
     if (!ctx.channel().ack(tag, epoch)) {
       throw new LeaseExpiredException(
@@ -220,64 +213,59 @@ final class RabbitDelivery extends AbstractDelivery {
   }
 
   private void failed(Throwable error, Duration explicitDelay) {
-    Duration delay = explicitDelay != null ? explicitDelay : queue.backoffAfter(attempt);
-    end(State.SETTLED);
+    Decision decision = queue.rule.afterFailure(attempt, error, explicitDelay); // user backoff
+    end(LeaseState.Phase.SETTLED);
     queue.failed.increment();
-    moveOn(error, null, delay, true, null);
+    carryOut(decision, true, null);
   }
 
   @Override
   public void deadLetter(String reason) {
-    end(State.SETTLED);
     deadLetterNow(DeadLetterReason.REJECTED, null, reason);
   }
 
   @Override
   public void deadLetter(DeadLetterReason reason, Throwable error) {
-    end(State.SETTLED);
     deadLetterNow(reason, error, null);
   }
 
   private void deadLetterNow(DeadLetterReason reason, Throwable error, String detail) {
-    if (ctx.mode() == Mode.DEAD_LETTER_QUEUE) {
-      again(queue.backoffAfter(attempt), true, null); // nowhere further to go: it stays
-      return;
-    }
-    queue.forgetAttempts(message().id());
-    persistDeadLetter(
-        () -> {
-          ctx.moves()
-              .deadLetter(
-                  queue, props, body, reason, error, detail, attempt, ctx.moves().deadline());
-          ackOriginal(true);
-        });
+    Decision decision = queue.rule.afterDeadLetter(attempt, reason, error, detail);
+    end(LeaseState.Phase.SETTLED);
+    carryOut(decision, true, null);
   }
 
   /**
-   * After a failed attempt: the next attempt, or the dead-letter queue after the last; {@code by}
-   * bounds the move (null: the usual operation timeout).
+   * Carries out what the queue's rule decided once this delivery ended: {@code ackNow} false leaves
+   * the ack of the original until the handler returns; {@code by} bounds the move (null: the usual
+   * operation timeout).
    */
-  private void moveOn(Throwable error, String detail, Duration delay, boolean ackNow, Instant by) {
-    if (attempt < queue.maxAttempts()) {
+  private void carryOut(Decision decision, boolean ackNow, Instant by) {
+    if (decision instanceof Decision.DeadLetter dead) {
+      queue.forgetAttempts(message().id());
+      persistDeadLetter(
+          () -> {
+            ctx.moves()
+                .deadLetter(
+                    queue,
+                    props,
+                    body,
+                    dead.reason(),
+                    dead.error(),
+                    dead.detail(),
+                    attempt,
+                    by != null ? by : ctx.moves().deadline());
+            ackOriginal(ackNow);
+          });
+    } else if (decision instanceof Decision.RetryAfter retry) {
       queue.retried.increment();
-      again(delay, ackNow, by);
-      return;
+      again(retry.delay(), ackNow, by);
+    } else if (((Decision.Release) decision).counted()) {
+      queue.retried.increment();
+      again(Duration.ZERO, ackNow, by);
+    } else {
+      returnUncounted(attempt - 1);
     }
-    queue.forgetAttempts(message().id());
-    persistDeadLetter(
-        () -> {
-          ctx.moves()
-              .deadLetter(
-                  queue,
-                  props,
-                  body,
-                  DeadLetterReason.MAX_RETRIES,
-                  error,
-                  detail,
-                  attempt,
-                  by != null ? by : ctx.moves().deadline());
-          ackOriginal(ackNow);
-        });
   }
 
   /** Arranges the next attempt after {@code delay}, as the consumer's mode says. */
@@ -417,7 +405,7 @@ final class RabbitDelivery extends AbstractDelivery {
   public void extendLease(Duration duration) {
     Checks.leaseExtension(duration);
     synchronized (this) {
-      requireActive();
+      lease.requireActive();
       deadline = Saturating.deadlineAfter(duration);
       expiry.cancel(false);
       arm(duration);
@@ -425,13 +413,13 @@ final class RabbitDelivery extends AbstractDelivery {
   }
 
   @Override
-  public synchronized boolean isSettled() {
-    return state != State.ACTIVE;
+  public boolean isSettled() {
+    return !lease.isActive();
   }
 
   @Override
-  public synchronized boolean isLeaseLost() {
-    return state == State.EXPIRED || state == State.RELEASED;
+  public boolean isLeaseLost() {
+    return lease.isLost();
   }
 
   /**
@@ -454,24 +442,25 @@ final class RabbitDelivery extends AbstractDelivery {
   Runnable beginRelease(Instant deadline) {
     boolean begun;
     synchronized (this) {
-      if (state != State.ACTIVE) {
+      if (!lease.isActive()) {
         return null;
       }
-      state = State.RELEASED;
+      lease.end(LeaseState.Phase.RELEASED);
       expiry.cancel(false);
-      begun = started;
+      begun = lease.isStarted();
     }
     queue.inFlight.decrementAndGet();
-    if (!begun || !Instant.now().isBefore(deadline)) {
+    boolean inTime = Instant.now().isBefore(deadline);
+    Decision decision = queue.rule.afterRelease(attempt, begun, inTime);
+    if (!begun || !inTime) {
+      // past the deadline nothing is moved, so closing stays bounded: the message just goes back
       return () -> returnUncounted(begun ? attempt : attempt - 1);
     }
     queue.failed.increment();
-    if (ctx.mode() == Mode.IN_PROCESS && attempt < queue.maxAttempts()) {
+    if (decision instanceof Decision.Release && ctx.mode() == Mode.IN_PROCESS) {
       return () -> returnUncounted(attempt); // its order lives in the queue: put it back
     }
-    return () ->
-        moveOn(
-            null, "its consumer closed before the handler finished", Duration.ZERO, true, deadline);
+    return () -> carryOut(decision, true, deadline);
   }
 
   /** Nacks the message back into its queue; an ordered queue remembers the attempts made. */
@@ -492,28 +481,27 @@ final class RabbitDelivery extends AbstractDelivery {
     boolean begun;
     boolean running;
     boolean deferred = false;
-    TimeoutException error =
-        new TimeoutException(
-            "not settled within the visibility timeout of " + queue.spec.visibilityTimeout());
+    Decision decision;
     synchronized (this) {
-      if (state != State.ACTIVE || g != generation) {
+      if (!lease.isActive() || g != generation) {
         return;
       }
-      begun = started || !ctx.push();
-      state = begun ? State.EXPIRED : State.RELEASED;
+      begun = lease.isStarted() || !ctx.push(); // a pulled one counts from receive
+      decision = queue.rule.afterLeaseExpired(attempt, begun, queue.spec.visibilityTimeout());
+      lease.end(begun ? LeaseState.Phase.EXPIRED : LeaseState.Phase.RELEASED);
       running = runner != null;
       if (running) {
         runner.interrupt(); // under the lock: only the handler still running this delivery
         if (ctx.mode() == Mode.IN_PROCESS) {
           // the key's next attempt must not overlap the one still running
-          afterHandler = () -> moveOn(error, null, Duration.ZERO, true, null);
+          afterHandler = () -> carryOut(decision, true, null);
           deferred = true;
         }
       }
     }
     queue.inFlight.decrementAndGet();
     if (!begun) {
-      returnUncounted(attempt - 1); // waited in a buffer: no attempt was made
+      carryOut(decision, true, null); // waited in a buffer: no attempt was made
       return;
     }
     queue.failed.increment();
@@ -525,37 +513,16 @@ final class RabbitDelivery extends AbstractDelivery {
         queue.spec.visibilityTimeout(),
         attempt);
     if (!deferred) {
-      runOnWorker(() -> moveOn(error, null, Duration.ZERO, !running, null));
+      runOnWorker(() -> carryOut(decision, !running, null));
     }
   }
 
-  private void end(State to) {
+  private void end(LeaseState.Phase to) {
     synchronized (this) {
-      requireActive();
-      state = to;
+      lease.end(to);
       expiry.cancel(false);
     }
     queue.inFlight.decrementAndGet();
-  }
-
-  private void requireActive() {
-    switch (state) {
-      case ACTIVE:
-        return;
-      case SETTLED:
-        throw new IllegalStateException(
-            "delivery of message " + message().id() + " was already settled");
-      case EXPIRED:
-        throw new LeaseExpiredException(
-            queue.name,
-            message().id(),
-            "its visibility timeout of " + queue.spec.visibilityTimeout() + " passed");
-      default:
-        throw new LeaseExpiredException(
-            queue.name,
-            message().id(),
-            "it was released because its consumer or the broker closed");
-    }
   }
 
   /** Interrupts the handler if one runs this delivery. */
