@@ -310,7 +310,7 @@ final class EmbeddedQueue {
       lease.bindRunner(runner);
       Duration visibility = settings.visibilityTimeout();
       lease.expiryTimer.cancel();
-      lease.deadline = time.now().plus(visibility);
+      lease.deadline = Saturating.plus(time.now(), visibility);
       armExpiry(lease, visibility);
       return true;
     } finally {
