@@ -332,16 +332,24 @@ public final class Message {
       return this;
     }
 
-    /** Sets the time to live, counted from when the queue accepts the message. */
+    /**
+     * Sets the time to live, counted from when the queue accepts the message: positive and at most
+     * 2<sup>32</sup>-1 ms (about 49 days), the longest RabbitMQ holds.
+     */
     public Builder ttl(Duration ttl) {
-      if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
-        throw new ValidationException("ttl must be positive, got " + ttl);
+      if (ttl != null
+          && (ttl.isNegative() || ttl.isZero() || ttl.compareTo(QueueSpec.MAX_MESSAGE_TTL) > 0)) {
+        throw new ValidationException(
+            "ttl must be positive and at most 4294967295ms (about 49 days), got " + ttl);
       }
       this.ttl = ttl;
       return this;
     }
 
-    /** Sets an absolute expiry; the earlier of this, the TTL and the queue's TTL applies. */
+    /**
+     * Sets an absolute expiry; the earlier of this, the TTL and the queue's TTL applies. At publish
+     * it may lie at most 2<sup>32</sup>-1 ms (about 49 days) ahead, like a TTL.
+     */
     public Builder expiresAt(Instant expiresAt) {
       this.expiresAt = expiresAt;
       return this;

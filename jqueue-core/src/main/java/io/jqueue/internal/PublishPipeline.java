@@ -8,6 +8,7 @@ import io.jqueue.PublishMiddleware;
 import io.jqueue.PublishReceipt;
 import io.jqueue.PublishTimeoutException;
 import io.jqueue.PublisherOptions;
+import io.jqueue.QueueSpec;
 import io.jqueue.ValidationException;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,6 +154,16 @@ public final class PublishPipeline {
       identifier(message, "action", message.action());
       identifier(message, "key", message.key().orElse(null));
       identifier(message, "content type", message.contentType());
+      if (message.expiresAt().isPresent()
+          && Duration.between(Instant.now(), message.expiresAt().get())
+                  .compareTo(QueueSpec.MAX_MESSAGE_TTL)
+              > 0) {
+        throw new ValidationException(
+            "message "
+                + message.id()
+                + " expires more than 4294967295ms (about 49 days) from now, longer than every"
+                + " broker holds a TTL; set an earlier expiresAt or none");
+      }
       if (message.payloadSize() > limits.maxPayloadBytes()) {
         throw new MessageTooLargeException(
             message.id(), message.payloadSize(), limits.maxPayloadBytes());

@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closed and replaced; one that died with its connection is kept, as the connection recovers it.
  */
 final class ChannelPool implements AutoCloseable {
+  /** Longest a retired channel stays open for confirms of publishes made before it retired. */
+  private static final Duration RETIRE_GRACE = Duration.ofSeconds(30);
+
   private final Connection connection;
   private final int size;
   private final int maxOutstanding;
@@ -99,8 +102,8 @@ final class ChannelPool implements AutoCloseable {
    */
   void release(PublishChannel ch) {
     if (closed || ch.isPermanentlyClosed() || !idle.offer(ch)) {
-      ch.closeWhenSettled();
-      open.decrementAndGet();
+      // its place is free only once it is closed, so the pool never has more open
+      ch.closeWhenSettled(RETIRE_GRACE, open::decrementAndGet);
     }
   }
 

@@ -3,16 +3,24 @@ package io.jqueue.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import io.jqueue.DeadLetterReason;
 import io.jqueue.DestinationNotFoundException;
+import io.jqueue.JQueueHeaders;
+import io.jqueue.MessageLimits;
+import io.jqueue.MessageTooLargeException;
 import io.jqueue.OverflowPolicy;
 import io.jqueue.QueueFullException;
 import io.jqueue.internal.DeadLetterHeaders;
 import io.jqueue.internal.Names;
 import io.jqueue.internal.Saturating;
+import io.jqueue.internal.Utf8;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The republishes behind retries and dead-lettering. Each returns only once RabbitMQ confirmed the
@@ -21,6 +29,11 @@ import java.util.Optional;
  * (correlation id, reply-to, encoding, ...) and change only jqueue's headers.
  */
 final class Moves {
+  /** Names the headers a move had to leave out, with their sizes. */
+  static final String DROPPED_HEADERS = "jqueue-dropped-headers";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Moves.class);
+
   private final Sender sender;
   private final Admin admin;
   private final RabbitMqConfig config;
@@ -140,7 +153,7 @@ final class Moves {
       }
       b.expiration(Long.toString(Math.min(left, 0xFFFF_FFFFL)));
     }
-    sender.send("", q.name, q.name, b.build(), body, deadline, OverflowPolicy.REJECT, true);
+    send(q.name, q, b.build(), body, deadline);
     return false;
   }
 
@@ -159,9 +172,58 @@ final class Moves {
     send(dlq.name, dlq, props.builder().headers(headers).expiration(null).build(), body, deadline);
   }
 
+  /**
+   * Sends a move and waits for its confirm. A copy RabbitMQ cannot carry, because the message came
+   * (from another client) with headers that leave no room for jqueue's own, is sent again without
+   * its largest headers, which {@value #DROPPED_HEADERS} names, rather than retried for ever: the
+   * message moves on, and what it lost is said in the copy and in the log.
+   */
   private void send(
       String target, QueueRuntime q, AMQP.BasicProperties props, byte[] body, Instant deadline) {
-    sender.send("", target, q.name, props, body, deadline, OverflowPolicy.REJECT, true);
+    try {
+      sender.send("", target, q.name, props, body, deadline, OverflowPolicy.REJECT, true);
+    } catch (MessageTooLargeException e) {
+      AMQP.BasicProperties trimmed = withoutLargestHeaders(props);
+      LOG.warn(
+          "message {} of '{}' has headers too large for jqueue to move it as it is ({}); moving"
+              + " it without: {}",
+          props.getMessageId(),
+          q.name,
+          e.getMessage(),
+          trimmed.getHeaders().get(DROPPED_HEADERS));
+      sender.send("", target, q.name, trimmed, body, deadline, OverflowPolicy.REJECT, true);
+    }
+  }
+
+  /**
+   * {@code props} without its largest application headers (jqueue's own are kept), until the rest
+   * fit the default header limit; the dropped ones are named, with their sizes, in {@value
+   * #DROPPED_HEADERS}.
+   */
+  static AMQP.BasicProperties withoutLargestHeaders(AMQP.BasicProperties props) {
+    Map<String, Object> headers = new LinkedHashMap<>(props.getHeaders());
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    long total = 0;
+    for (Map.Entry<String, Object> h : headers.entrySet()) {
+      if (!h.getKey().startsWith(JQueueHeaders.PREFIX)) {
+        long size = Utf8.length(h.getKey()) + Utf8.length(HeaderText.of(h.getValue()));
+        sizes.put(h.getKey(), size);
+        total += size;
+      }
+    }
+    List<String> dropped = new ArrayList<>();
+    List<Map.Entry<String, Long>> largestFirst = new ArrayList<>(sizes.entrySet());
+    largestFirst.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    for (Map.Entry<String, Long> h : largestFirst) {
+      if (total <= MessageLimits.DEFAULT_MAX_HEADER_BYTES / 2) {
+        break;
+      }
+      headers.remove(h.getKey());
+      total -= h.getValue();
+      dropped.add(h.getKey() + " (" + h.getValue() + " bytes)");
+    }
+    headers.put(DROPPED_HEADERS, String.join(", ", dropped));
+    return props.builder().headers(headers).build();
   }
 
   /**

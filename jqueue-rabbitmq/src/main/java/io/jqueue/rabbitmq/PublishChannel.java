@@ -7,6 +7,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.impl.AMQContentHeader;
 import io.jqueue.internal.Saturating;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -215,18 +216,27 @@ final class PublishChannel {
   }
 
   /**
-   * Closes the channel once every publish it still waits for is settled (at once if none): a
-   * retired channel's earlier confirms are still right and are not thrown away.
+   * Closes the channel once every publish it still waits for is settled (at once if none), but
+   * after {@code grace} at the latest, then runs {@code closed}: a retired channel's earlier
+   * confirms are still right and are not thrown away, and a confirm that never comes cannot keep it
+   * open.
    */
-  void closeWhenSettled() {
+  void closeWhenSettled(Duration grace, Runnable closed) {
     CompletableFuture<?>[] waiting =
         pending.values().stream().map(w -> w.outcome).toArray(CompletableFuture<?>[]::new);
     if (waiting.length == 0) {
       closeQuietly();
+      closed.run();
       return;
     }
     // not on the connection's thread, which delivers the confirms this close waits for
-    CompletableFuture.allOf(waiting).whenCompleteAsync((v, e) -> closeQuietly());
+    CompletableFuture.allOf(waiting)
+        .completeOnTimeout(null, Saturating.toNanos(grace), TimeUnit.NANOSECONDS)
+        .whenCompleteAsync(
+            (v, e) -> {
+              closeQuietly();
+              closed.run();
+            });
   }
 
   boolean isOpen() {

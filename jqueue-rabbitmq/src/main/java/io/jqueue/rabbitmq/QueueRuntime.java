@@ -162,8 +162,8 @@ final class QueueRuntime {
 
   /**
    * The dead-lettered count once every move into the DLQ started before this call arrived (or
-   * failed, or {@code deadline} passed): a DLQ depth read after it includes every dead letter it
-   * counts. Moves started meanwhile are left out.
+   * failed), waiting no longer than {@code deadline}: a DLQ depth read after it includes every dead
+   * letter it counts. Moves still under way then are left out.
    */
   long deadLetteredArrived(Instant deadline) {
     synchronized (moves) {
@@ -178,7 +178,8 @@ final class QueueRuntime {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return deadLettered.sum() - movesUnderWay.tailSet(upTo, false).size();
+      // a move still under way (started meanwhile, or past the deadline) is left out
+      return deadLettered.sum() - movesUnderWay.size();
     }
   }
 }

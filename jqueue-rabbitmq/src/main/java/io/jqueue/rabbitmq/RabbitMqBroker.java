@@ -67,6 +67,12 @@ import org.slf4j.LoggerFactory;
  * Queues must be declared in each process that uses them; declaring is idempotent.
  */
 public final class RabbitMqBroker implements Broker {
+  /**
+   * Longest a stats read waits for dead-letter moves under way (it then leaves out those not yet
+   * confirmed): statistics and metric scrapes must not wait on the broker's confirms.
+   */
+  private static final Duration STATS_WAIT = Duration.ofMillis(250);
+
   private static final Logger LOG = LoggerFactory.getLogger(RabbitMqBroker.class);
 
   private final RabbitMqConfig config;
@@ -422,7 +428,7 @@ public final class RabbitMqBroker implements Broker {
     checkOpen();
     QueueRuntime rt = lookup(queue);
     // first the dead letters counted so far, once their moves landed; the depths after them
-    long deadLettered = rt.deadLetteredArrived(Saturating.deadlineAfter(config.operationTimeout()));
+    long deadLettered = rt.deadLetteredArrived(Saturating.deadlineAfter(STATS_WAIT));
     long depth = 0;
     for (String physical : rt.physicalQueues()) {
       depth += admin.messageCount(physical);

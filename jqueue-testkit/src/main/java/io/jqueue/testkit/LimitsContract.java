@@ -103,6 +103,30 @@ public abstract class LimitsContract extends ContractSupport {
 
   @Test
   @DisplayName(
+      "a TTL or expiry further than 2^32-1 ms away is refused on every broker, so no broker caps"
+          + " it silently")
+  void ttlBeyondWhatEveryBrokerHolds() {
+    String q = declare(queue("ttl"));
+    assertThatThrownBy(() -> Message.builder().ttl(Duration.ofDays(365)))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("49 days");
+    Message farAway =
+        Message.builder()
+            .topic(q)
+            .text("x")
+            .expiresAt(java.time.Instant.now().plus(Duration.ofDays(365)))
+            .build();
+    assertThatThrownBy(() -> publisher.publish(farAway))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("49 days");
+    assertThat(broker.stats(q).size()).isZero();
+
+    publisher.publish(Message.builder().topic(q).text("ok").ttl(QueueSpec.MAX_MESSAGE_TTL).build());
+    assertThat(broker.stats(q).size()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
       "a user header named x-... arrives unchanged, on every retry and in the dead-letter copy")
   void xHeadersAreCarried() {
     String q = declare(queue("headers").maxRetries(2).backoff(Backoff.fixed(Duration.ZERO)));
