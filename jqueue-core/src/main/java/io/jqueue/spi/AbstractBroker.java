@@ -1,0 +1,343 @@
+package io.jqueue.spi;
+
+import io.jqueue.Broker;
+import io.jqueue.BrokerClosedException;
+import io.jqueue.ConsumerOptions;
+import io.jqueue.DeadLetters;
+import io.jqueue.Delivery;
+import io.jqueue.DestinationNotFoundException;
+import io.jqueue.Message;
+import io.jqueue.MessageHandler;
+import io.jqueue.PublishReceipt;
+import io.jqueue.Publisher;
+import io.jqueue.PublisherOptions;
+import io.jqueue.QueueSpec;
+import io.jqueue.QueueStats;
+import io.jqueue.Subscription;
+import io.jqueue.TopologyConflictException;
+import io.jqueue.ValidationException;
+import io.jqueue.internal.Checks;
+import io.jqueue.internal.CloseOnce;
+import io.jqueue.internal.Names;
+import io.jqueue.internal.PublisherRegistry;
+import io.jqueue.internal.Saturating;
+import io.jqueue.metrics.BrokerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What every broker's facade does the same way, so a broker holds only what is its own: argument
+ * and closed checks, the registry of declared queues with its conflict rule, the shared and own
+ * publishers, the subscription registry (a subscription that fails to start is closed, always), the
+ * close-once rule and the optional Micrometer export. A broker supplies the hooks: how a queue is
+ * created and deleted, how a message is sent, how a subscription, a pull, dead-letter operations
+ * and statistics work, and what closing releases. Thread-safe.
+ *
+ * @param <Q> the broker's runtime of one queue (a dead-letter queue has its own)
+ * @param <S> the broker's subscription
+ */
+public abstract class AbstractBroker<Q, S extends Subscription> implements Broker {
+  private final String description;
+  private final CloseOnce closing = new CloseOnce();
+  private final PublisherRegistry publishers;
+  private final Object topologyLock = new Object();
+  private final Map<String, QueueSpec> specs = new LinkedHashMap<>(); // by topologyLock
+  private final Map<String, Q> byName = new ConcurrentHashMap<>();
+  private final Set<S> subscriptions = ConcurrentHashMap.newKeySet();
+  private volatile BrokerMetrics metrics;
+
+  /** A broker described as {@code description} (for example "embedded broker 'x'") in errors. */
+  protected AbstractBroker(String description) {
+    this.description = Objects.requireNonNull(description, "description");
+    this.publishers = new PublisherRegistry(description);
+  }
+
+  /** Exports this broker's statistics to {@code registry}, if present, keeping meters current. */
+  protected final void exportMetrics(Optional<MeterRegistry> registry) {
+    registry.ifPresent(
+        r -> {
+          BrokerMetrics m = new BrokerMetrics(this);
+          m.bindTo(r);
+          metrics = m;
+        });
+  }
+
+  // ---- hooks ---------------------------------------------------------------------------------
+
+  /** Checks a spec the broker cannot honour before anything is declared (default: none). */
+  protected void checkSpec(QueueSpec spec) {}
+
+  /**
+   * Creates the queue {@code spec} declares and its dead-letter queue, under the topology lock;
+   * returns their runtimes by name.
+   */
+  protected abstract Map<String, Q> createQueue(QueueSpec spec);
+
+  /**
+   * Deletes queue {@code name} with its dead-letter queue and every message in them, after the
+   * registry forgot them; {@code queue} and {@code deadLetters} are their runtimes ({@code null}
+   * when this broker did not declare them), {@code affected} the subscriptions of both. Returns
+   * whether the queue existed.
+   */
+  protected abstract boolean deleteQueue(String name, Q queue, Q deadLetters, List<S> affected);
+
+  /** Publishes {@code message}, confirmed by {@code deadline}: the end of every publish chain. */
+  protected abstract PublishReceipt send(Message message, Instant deadline);
+
+  /**
+   * A new subscription of {@code queue}; {@code onClosed} must run once when it has closed. {@link
+   * #startSubscription} starts it.
+   */
+  protected abstract S newSubscription(
+      Q queue, ConsumerOptions options, MessageHandler handler, Runnable onClosed);
+
+  /** Starts {@code subscription} taking messages. */
+  protected abstract void startSubscription(S subscription);
+
+  /** Pulls up to {@code max} deliveries of {@code queue}, the arguments already checked. */
+  protected abstract List<Delivery> pull(Q queue, int max, Duration wait);
+
+  /** Whether {@code queue} is a dead-letter queue. */
+  protected abstract boolean isDeadLetterQueue(Q queue);
+
+  /** The dead-letter operations of the (parent) queue {@code queue}. */
+  protected abstract DeadLetters deadLettersOf(Q queue);
+
+  /** A snapshot of {@code queue}'s figures. */
+  protected abstract QueueStats statsOf(Q queue);
+
+  /**
+   * Releases everything once, by {@code deadline} for running handlers; intake already refuses
+   * (every call checks {@link #checkOpen}). {@link #closePublishers} and {@link
+   * #closeSubscriptions} do the shared part.
+   */
+  protected abstract void closeNow(Instant deadline);
+
+  // ---- the facade ----------------------------------------------------------------------------
+
+  @Override
+  public final void declareQueue(QueueSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    checkOpen();
+    checkSpec(spec);
+    synchronized (topologyLock) {
+      checkOpen();
+      QueueSpec existing = specs.get(spec.name());
+      if (existing != null) {
+        if (existing.equals(spec)) {
+          return;
+        }
+        throw new TopologyConflictException(
+            spec.name(),
+            "queue '"
+                + spec.name()
+                + "' already exists with a different spec ("
+                + String.join("; ", existing.differences(spec))
+                + "); jqueue never changes a queue silently: delete it first or use another name");
+      }
+      Map<String, Q> created = createQueue(spec);
+      specs.put(spec.name(), spec);
+      byName.putAll(created);
+    }
+    refreshMetrics();
+  }
+
+  @Override
+  public final boolean deleteQueue(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    String dlqName = Names.deadLetterQueueOf(name);
+    Q queue;
+    Q deadLetters;
+    synchronized (topologyLock) {
+      boolean declared = specs.remove(name) != null; // a dead-letter queue is never declared
+      queue = declared ? byName.remove(name) : null;
+      deadLetters = declared ? byName.remove(dlqName) : null;
+    }
+    List<S> affected = new ArrayList<>();
+    for (S s : subscriptions) {
+      if (s.queue().equals(name) || s.queue().equals(dlqName)) {
+        affected.add(s);
+      }
+    }
+    boolean existed = deleteQueue(name, queue, deadLetters, affected);
+    refreshMetrics();
+    return existed;
+  }
+
+  @Override
+  public final Set<String> queues() {
+    synchronized (topologyLock) {
+      return new LinkedHashSet<>(specs.keySet());
+    }
+  }
+
+  @Override
+  public final Publisher publisher() {
+    checkOpen();
+    return publishers.shared(this::send);
+  }
+
+  @Override
+  public final Publisher publisher(PublisherOptions options) {
+    Objects.requireNonNull(options, "options");
+    checkOpen();
+    return publishers.open(options, this::send);
+  }
+
+  @Override
+  public final Subscription subscribe(
+      String queue, ConsumerOptions options, MessageHandler handler) {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(handler, "handler");
+    checkOpen();
+    Q q = lookup(queue);
+    Checks.uniqueConsumerId(subscriptions, queue, options.id());
+    AtomicReference<S> self = new AtomicReference<>();
+    S s =
+        newSubscription(
+            q,
+            options,
+            handler,
+            () -> {
+              subscriptions.remove(self.get());
+              refreshMetrics();
+            });
+    self.set(s);
+    subscriptions.add(s);
+    try {
+      startSubscription(s);
+      checkOpen(); // the broker may have closed after its subscription snapshot: no leak
+    } catch (RuntimeException e) { // queue deleted, broker closed, or the broker refused
+      s.close(Duration.ZERO);
+      subscriptions.remove(s);
+      throw e;
+    }
+    refreshMetrics();
+    return s;
+  }
+
+  @Override
+  public final List<Delivery> receive(String queue, int max, Duration wait) {
+    Checks.receiveArguments(max, wait);
+    checkOpen();
+    return pull(lookup(queue), max, wait);
+  }
+
+  @Override
+  public final DeadLetters deadLetters(String queue) {
+    checkOpen();
+    Q q = lookup(queue);
+    if (isDeadLetterQueue(q)) {
+      throw new ValidationException(
+          "'" + queue + "' is itself a dead-letter queue; ask for its parent's dead letters");
+    }
+    return deadLettersOf(q);
+  }
+
+  @Override
+  public final QueueStats stats(String queue) {
+    checkOpen();
+    return statsOf(lookup(queue));
+  }
+
+  @Override
+  public final void close(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    closing.close(
+        () -> {
+          closeNow(Saturating.deadlineAfter(timeout));
+          BrokerMetrics m = metrics;
+          if (m != null) {
+            m.close();
+          }
+        });
+  }
+
+  // ---- for the broker ------------------------------------------------------------------------
+
+  /** Throws {@link BrokerClosedException} once closing began. */
+  protected final void checkOpen() {
+    if (closing.isClosed()) {
+      throw new BrokerClosedException("the " + description + " is closed");
+    }
+  }
+
+  /** Whether closing began. */
+  protected final boolean isClosed() {
+    return closing.isClosed();
+  }
+
+  /** The runtime of queue {@code name}; {@link DestinationNotFoundException} when unknown. */
+  protected final Q lookup(String name) {
+    Q queue = name == null ? null : byName.get(name);
+    if (queue == null) {
+      throw new DestinationNotFoundException(name);
+    }
+    return queue;
+  }
+
+  /** The runtime of queue {@code name}, or {@code null} when this broker did not declare it. */
+  protected final Q find(String name) {
+    return byName.get(name);
+  }
+
+  /** Every queue runtime, dead-letter queues included. */
+  protected final List<Q> runtimes() {
+    return List.copyOf(byName.values());
+  }
+
+  /** The runtimes of the declared (parent) queues, in declaration order. */
+  protected final List<Q> parentRuntimes() {
+    synchronized (topologyLock) {
+      List<Q> out = new ArrayList<>();
+      for (String name : specs.keySet()) {
+        Q q = byName.get(name);
+        if (q != null) {
+          out.add(q);
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The open subscriptions now. */
+  protected final List<S> subscriptions() {
+    return List.copyOf(subscriptions);
+  }
+
+  /** The open subscriptions of queue {@code name}. */
+  protected final List<S> subscriptionsOf(String name) {
+    return subscriptions.stream().filter(s -> s.queue().equals(name)).toList();
+  }
+
+  /** Closes every publisher handed out, failing what they could not send yet. */
+  protected final void closePublishers() {
+    publishers.closeAll(Duration.ZERO);
+  }
+
+  /** Aligns the exported meters with the current queues and subscriptions. */
+  protected final void refreshMetrics() {
+    BrokerMetrics m = metrics;
+    if (m != null) {
+      m.refresh();
+    }
+  }
+
+  @Override
+  public String toString() {
+    String name = getClass().getSimpleName();
+    return name + "{" + description + (closing.isClosed() ? ", closed" : "") + '}';
+  }
+}
