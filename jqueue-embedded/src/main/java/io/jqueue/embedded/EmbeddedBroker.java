@@ -194,6 +194,11 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, LocalCon
     return queue.stats();
   }
 
+  /** The queue named {@code name}, for tests that drive it directly. */
+  EmbeddedQueue queue(String name) {
+    return lookup(name);
+  }
+
   @Override
   public BrokerCapabilities capabilities() {
     return CAPABILITIES;

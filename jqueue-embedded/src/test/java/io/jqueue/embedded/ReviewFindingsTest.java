@@ -11,7 +11,6 @@ import io.jqueue.QueueSpec;
 import io.jqueue.QueueStats;
 import io.jqueue.Subscription;
 import io.jqueue.ValidationException;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,11 +48,8 @@ class ReviewFindingsTest {
     publisher.publish(Message.builder().topic(queue).text(text).build());
   }
 
-  @SuppressWarnings("unchecked")
-  private EmbeddedQueue queue(String name) throws Exception {
-    Field f = EmbeddedBroker.class.getDeclaredField("byName");
-    f.setAccessible(true);
-    return ((Map<String, EmbeddedQueue>) f.get(broker)).get(name);
+  private EmbeddedQueue queue(String name) {
+    return broker.queue(name);
   }
 
   private static void awaitTrue(java.util.function.BooleanSupplier c) throws InterruptedException {

@@ -5,39 +5,29 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.impl.nio.NioParams;
 import io.jqueue.Broker;
 import io.jqueue.BrokerCapabilities;
-import io.jqueue.BrokerClosedException;
 import io.jqueue.BrokerUnavailableException;
 import io.jqueue.Capability;
 import io.jqueue.ConfigurationException;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.DeadLetters;
 import io.jqueue.Delivery;
-import io.jqueue.DestinationNotFoundException;
 import io.jqueue.LatencySummary;
 import io.jqueue.Message;
 import io.jqueue.MessageHandler;
 import io.jqueue.OverflowPolicy;
 import io.jqueue.PublishReceipt;
-import io.jqueue.Publisher;
-import io.jqueue.PublisherOptions;
 import io.jqueue.QueueSpec;
 import io.jqueue.QueueStats;
-import io.jqueue.Subscription;
-import io.jqueue.TopologyConflictException;
 import io.jqueue.ValidationException;
-import io.jqueue.internal.Checks;
-import io.jqueue.internal.CloseOnce;
 import io.jqueue.internal.NamedThreadFactory;
-import io.jqueue.internal.PublisherRegistry;
 import io.jqueue.internal.Saturating;
 import io.jqueue.internal.StatsReporter;
-import io.jqueue.metrics.BrokerMetrics;
+import io.jqueue.spi.AbstractBroker;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * control on publishers never slows acks), both recovering automatically after a connection loss.
  * Queues must be declared in each process that uses them; declaring is idempotent.
  */
-public final class RabbitMqBroker implements Broker {
+public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSubscription> {
   /**
    * Longest a stats read waits for dead-letter moves under way (it then leaves out those not yet
    * confirmed): statistics and metric scrapes must not wait on the broker's confirms.
@@ -86,18 +76,12 @@ public final class RabbitMqBroker implements Broker {
   private final ScheduledThreadPoolExecutor timer;
   private final ExecutorService work; // moves and lease-expiry republishes, never the timer
   private final PullReceiver pull;
-  private final Object topologyLock = new Object();
-  private final Map<String, QueueRuntime> queues = new LinkedHashMap<>(); // by topologyLock
-  private final Map<String, QueueRuntime> byName = new ConcurrentHashMap<>();
   private final Map<String, List<Mover>> movers = new ConcurrentHashMap<>();
-  private final PublisherRegistry publishers = new PublisherRegistry("RabbitMQ broker");
-  private final Set<RabbitSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-  private final CloseOnce closing = new CloseOnce();
   private final BrokerCapabilities capabilities;
   private final StatsReporter reporter;
-  private final BrokerMetrics metrics;
 
   private RabbitMqBroker(RabbitMqConfig config, Connection publish, Connection consume) {
+    super("RabbitMQ broker at " + config.endpoint());
     this.config = config;
     this.publishConnection = publish;
     this.consumeConnection = consume;
@@ -125,8 +109,7 @@ public final class RabbitMqBroker implements Broker {
         config.statsReportInterval().isZero()
             ? null
             : StatsReporter.start(this, config.statsReportInterval(), timer);
-    this.metrics = config.meterRegistry().isPresent() ? new BrokerMetrics(this) : null;
-    config.meterRegistry().ifPresent(registry -> this.metrics.bindTo(registry));
+    exportMetrics(config.meterRegistry());
   }
 
   /**
@@ -213,53 +196,37 @@ public final class RabbitMqBroker implements Broker {
   }
 
   @Override
-  public void declareQueue(QueueSpec spec) {
-    Objects.requireNonNull(spec, "spec");
-    checkOpen();
+  protected void checkSpec(QueueSpec spec) {
     Topology.check(spec, config);
-    synchronized (topologyLock) {
-      QueueRuntime existing = queues.get(spec.name());
-      if (existing != null) {
-        if (existing.spec.equals(spec)) {
-          return;
+  }
+
+  @Override
+  protected Map<String, QueueRuntime> createQueue(QueueSpec spec) {
+    QueueRuntime rt = QueueRuntime.of(spec, config);
+    List<Mover> started = new ArrayList<>();
+    try {
+      for (String physical : rt.physicalQueues()) {
+        admin.declare(physical, Topology.mainArguments(spec, config, rt.partitions));
+        if (!config.exchange().isEmpty()) {
+          admin.bind(physical, config.exchange(), physical);
         }
-        throw new TopologyConflictException(
-            spec.name(),
-            "queue '"
-                + spec.name()
-                + "' already exists with a different spec ("
-                + String.join("; ", existing.spec.differences(spec))
-                + "); jqueue never changes a queue silently: delete it first or use another name");
       }
-      QueueRuntime rt = QueueRuntime.of(spec, config);
-      List<Mover> started = new ArrayList<>();
-      try {
-        for (String physical : rt.physicalQueues()) {
-          admin.declare(physical, Topology.mainArguments(spec, config, rt.partitions));
-          if (!config.exchange().isEmpty()) {
-            admin.bind(physical, config.exchange(), physical);
-          }
-        }
-        admin.declare(Topology.deadLetterQueue(spec.name()), Topology.plainArguments(config));
-        admin.declare(Topology.expiredQueue(spec.name()), Topology.plainArguments(config));
-        if (!rt.ordered()) {
-          admin.declare(Topology.retryQueue(spec.name()), Topology.plainArguments(config));
-        }
-        started.add(mover(rt, Mover.Kind.EXPIRY));
-        if (!rt.ordered()) {
-          started.add(mover(rt, Mover.Kind.RETRY));
-        }
-      } catch (RuntimeException e) {
-        started.forEach(Mover::close); // a half-declared queue leaves no consumer behind
-        throw e;
+      admin.declare(Topology.deadLetterQueue(spec.name()), Topology.plainArguments(config));
+      admin.declare(Topology.expiredQueue(spec.name()), Topology.plainArguments(config));
+      if (!rt.ordered()) {
+        admin.declare(Topology.retryQueue(spec.name()), Topology.plainArguments(config));
       }
-      QueueRuntime dlq = QueueRuntime.deadLetterQueueOf(spec);
-      queues.put(spec.name(), rt);
-      byName.put(rt.name, rt);
-      byName.put(dlq.name, dlq);
-      movers.put(spec.name(), started);
+      started.add(mover(rt, Mover.Kind.EXPIRY));
+      if (!rt.ordered()) {
+        started.add(mover(rt, Mover.Kind.RETRY));
+      }
+    } catch (RuntimeException e) {
+      started.forEach(Mover::close); // a half-declared queue leaves no consumer behind
+      throw e;
     }
-    refreshMetrics();
+    QueueRuntime dlq = QueueRuntime.deadLetterQueueOf(spec);
+    movers.put(spec.name(), started);
+    return Map.of(rt.name, rt, dlq.name, dlq);
   }
 
   private Mover mover(QueueRuntime rt, Mover.Kind kind) {
@@ -267,24 +234,13 @@ public final class RabbitMqBroker implements Broker {
   }
 
   @Override
-  public boolean deleteQueue(String name) {
-    Objects.requireNonNull(name, "name");
-    checkOpen();
-    QueueRuntime rt;
-    synchronized (topologyLock) {
-      rt = queues.remove(name);
-      if (rt != null) {
-        byName.remove(name);
-        byName.remove(Topology.deadLetterQueue(name));
-      }
-    }
+  protected boolean deleteQueue(
+      String name, QueueRuntime rt, QueueRuntime deadLetters, List<RabbitSubscription> affected) {
     String dlqName = Topology.deadLetterQueue(name);
     Instant now = Instant.now();
-    for (RabbitSubscription s : subscriptions) {
-      if (s.queue().equals(name) || s.queue().equals(dlqName)) {
-        s.stopIntake();
-        s.finish(now);
-      }
+    for (RabbitSubscription s : affected) {
+      s.stopIntake();
+      s.finish(now);
     }
     List<Mover> stopped = movers.remove(name);
     if (stopped != null) {
@@ -307,34 +263,14 @@ public final class RabbitMqBroker implements Broker {
     for (String q : doomed) {
       admin.delete(q);
     }
-    refreshMetrics();
     return true;
   }
 
   @Override
-  public Set<String> queues() {
-    synchronized (topologyLock) {
-      return new LinkedHashSet<>(queues.keySet());
-    }
-  }
-
-  @Override
-  public Publisher publisher() {
-    checkOpen();
-    return publishers.shared(this::send);
-  }
-
-  @Override
-  public Publisher publisher(PublisherOptions options) {
-    Objects.requireNonNull(options, "options");
-    checkOpen();
-    return publishers.open(options, this::send);
-  }
-
-  private PublishReceipt send(Message message, Instant deadline) {
+  protected PublishReceipt send(Message message, Instant deadline) {
     checkOpen();
     String topic = message.topic();
-    QueueRuntime rt = byName.get(topic);
+    QueueRuntime rt = find(topic);
     if (Topology.INTERNAL.matcher(topic).find()) {
       throw new ValidationException(
           "'" + topic + "' names one of jqueue's own RabbitMQ queues; publish to the queue itself");
@@ -363,41 +299,20 @@ public final class RabbitMqBroker implements Broker {
   }
 
   @Override
-  public Subscription subscribe(String queue, ConsumerOptions options, MessageHandler handler) {
-    Objects.requireNonNull(options, "options");
-    Objects.requireNonNull(handler, "handler");
-    checkOpen();
-    QueueRuntime rt = lookup(queue);
-    Checks.uniqueConsumerId(subscriptions, queue, options.id());
-    RabbitSubscription[] self = new RabbitSubscription[1];
-    self[0] =
-        new RabbitSubscription(
-            consumeConnection,
-            rt,
-            options,
-            handler,
-            moves,
-            timer,
-            work,
-            () -> {
-              subscriptions.remove(self[0]);
-              refreshMetrics();
-            });
-    subscriptions.add(self[0]);
-    self[0].start();
-    if (closing.isClosed()) {
-      self[0].close(Duration.ZERO);
-      checkOpen();
-    }
-    refreshMetrics();
-    return self[0];
+  protected RabbitSubscription newSubscription(
+      QueueRuntime rt, ConsumerOptions options, MessageHandler handler, Runnable onClosed) {
+    return new RabbitSubscription(
+        consumeConnection, rt, options, handler, moves, timer, work, onClosed);
   }
 
   @Override
-  public List<Delivery> receive(String queue, int max, Duration wait) {
-    Checks.receiveArguments(max, wait);
-    checkOpen();
-    QueueRuntime rt = lookup(queue);
+  protected void startSubscription(RabbitSubscription subscription) {
+    subscription.start();
+  }
+
+  @Override
+  protected List<Delivery> pull(QueueRuntime rt, int max, Duration wait) {
+    String queue = rt.name;
     if (rt.ordered()) {
       // basic.get on a partition bypasses its single active consumer: another process could get
       // the key's next message while this one holds the previous, so order would not hold
@@ -409,24 +324,21 @@ public final class RabbitMqBroker implements Broker {
               + ", which the RabbitMQ broker lacks: a partition's order is kept by its single"
               + " active consumer, which basic.get bypasses; subscribe to the queue instead");
     }
-    return pull.receive(rt, max, wait, closing::isClosed);
+    return pull.receive(rt, max, wait, this::isClosed);
   }
 
   @Override
-  public DeadLetters deadLetters(String queue) {
-    checkOpen();
-    QueueRuntime rt = lookup(queue);
-    if (rt.deadLetterQueue) {
-      throw new ValidationException(
-          "'" + queue + "' is itself a dead-letter queue; ask for its parent's dead letters");
-    }
+  protected boolean isDeadLetterQueue(QueueRuntime rt) {
+    return rt.deadLetterQueue;
+  }
+
+  @Override
+  protected DeadLetters deadLettersOf(QueueRuntime rt) {
     return new RabbitDeadLetters(rt, consumeConnection, admin, sender, config);
   }
 
   @Override
-  public QueueStats stats(String queue) {
-    checkOpen();
-    QueueRuntime rt = lookup(queue);
+  protected QueueStats statsOf(QueueRuntime rt) {
     // first the dead letters counted so far, once their moves landed; the depths after them
     long deadLettered = rt.deadLetteredArrived(Saturating.deadlineAfter(STATS_WAIT));
     long depth = 0;
@@ -463,10 +375,7 @@ public final class RabbitMqBroker implements Broker {
         dlqDepth,
         Duration.ZERO, // RabbitMQ does not tell over AMQP how long its oldest message waited
         latency,
-        subscriptions.stream()
-            .filter(s -> s.queue().equals(rt.name))
-            .map(RabbitSubscription::stats)
-            .toList());
+        subscriptionsOf(rt.name).stream().map(RabbitSubscription::stats).toList());
   }
 
   @Override
@@ -490,27 +399,19 @@ public final class RabbitMqBroker implements Broker {
   }
 
   @Override
-  public void close(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    closing.close(() -> closeNow(Saturating.deadlineAfter(timeout)));
-  }
-
-  private void closeNow(Instant deadline) {
+  protected void closeNow(Instant deadline) {
     if (reporter != null) {
       reporter.close();
     }
-    List<RabbitSubscription> all = List.copyOf(subscriptions);
+    List<RabbitSubscription> all = subscriptions();
     all.forEach(RabbitSubscription::stopIntake);
-    publishers.closeAll(Duration.ZERO);
+    closePublishers();
     all.forEach(s -> s.finish(deadline));
     movers.values().forEach(list -> list.forEach(m -> m.close(deadline)));
     movers.clear();
     pull.close();
     admin.close();
     pool.close();
-    if (metrics != null) {
-      metrics.close();
-    }
     // a blocked connection never answers close-ok: bound the wait by what is left, then drop it
     int left =
         (int)
@@ -537,28 +438,8 @@ public final class RabbitMqBroker implements Broker {
     }
   }
 
-  QueueRuntime lookup(String name) { // package-private for tests
-    QueueRuntime rt = name == null ? null : byName.get(name);
-    if (rt == null) {
-      throw new DestinationNotFoundException(name);
-    }
-    return rt;
-  }
-
-  private void refreshMetrics() {
-    if (metrics != null) {
-      metrics.refresh();
-    }
-  }
-
-  private void checkOpen() {
-    if (closing.isClosed()) {
-      throw new BrokerClosedException("the RabbitMQ broker is closed");
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "RabbitMqBroker{" + config.endpoint() + (closing.isClosed() ? ", closed" : "") + '}';
+  /** The runtime of queue {@code name}, for tests that read its counters. */
+  QueueRuntime runtime(String name) {
+    return lookup(name);
   }
 }

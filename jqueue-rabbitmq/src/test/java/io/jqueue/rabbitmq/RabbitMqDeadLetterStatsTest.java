@@ -84,7 +84,7 @@ class RabbitMqDeadLetterStatsTest {
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(broker::publishingBlocked);
     fail.countDown();
     // the handler failed its last attempt: the move into the DLQ started and waits for the block
-    QueueRuntime rt = broker.lookup(q);
+    QueueRuntime rt = broker.runtime(q);
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rt.deadLettered.sum() == 1);
 
     CompletableFuture<QueueStats> during = CompletableFuture.supplyAsync(() -> broker.stats(q));
