@@ -27,7 +27,9 @@ public interface DeadLetters {
    *
    * @return how many were moved
    */
-  long redrive();
+  default long redrive() {
+    return redrive(Long.MAX_VALUE);
+  }
 
   /** Like {@link #redrive()}, moving at most {@code max}. */
   long redrive(long max);

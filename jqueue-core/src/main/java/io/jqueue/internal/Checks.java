@@ -69,6 +69,14 @@ public final class Checks {
     notNegative(wait, "receive wait");
   }
 
+  /** {@code count} of {@code what} (a peek or redrive count), which must not be negative. */
+  public static long count(long count, String what) {
+    if (count < 0) {
+      throw new ValidationException(what + " count must not be negative, got " + count);
+    }
+    return count;
+  }
+
   /** Checks a lease extension: positive and at most {@link #MAX_LEASE}. */
   public static Duration leaseExtension(Duration d) {
     if (d == null || d.isNegative() || d.isZero() || d.compareTo(MAX_LEASE) > 0) {

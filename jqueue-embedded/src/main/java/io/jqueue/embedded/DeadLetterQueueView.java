@@ -2,7 +2,7 @@ package io.jqueue.embedded;
 
 import io.jqueue.DeadLetter;
 import io.jqueue.DeadLetters;
-import io.jqueue.ValidationException;
+import io.jqueue.internal.Checks;
 import java.util.List;
 
 /** {@link DeadLetters} of one embedded queue. */
@@ -30,22 +30,13 @@ final class DeadLetterQueueView implements DeadLetters {
 
   @Override
   public List<DeadLetter> peek(int max) {
-    if (max < 0) {
-      throw new ValidationException("peek count must not be negative, got " + max);
-    }
+    Checks.count(max, "peek");
     return parent.deadLetters.peekReady(max).stream().map(DeadLetter::of).toList();
   }
 
   @Override
-  public long redrive() {
-    return redrive(Long.MAX_VALUE);
-  }
-
-  @Override
   public long redrive(long max) {
-    if (max < 0) {
-      throw new ValidationException("redrive count must not be negative, got " + max);
-    }
+    Checks.count(max, "redrive");
     return parent.redrive(max);
   }
 

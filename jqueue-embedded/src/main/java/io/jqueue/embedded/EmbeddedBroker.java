@@ -36,7 +36,7 @@ import java.util.Set;
  * }
  * }</pre>
  */
-public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, LocalConsumer> {
+public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, EmbeddedSubscription> {
   private static final BrokerCapabilities CAPABILITIES =
       BrokerCapabilities.of(
           "embedded",
@@ -128,12 +128,15 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, LocalCon
 
   @Override
   protected boolean deleteQueue(
-      String name, EmbeddedQueue queue, EmbeddedQueue deadLetters, List<LocalConsumer> affected) {
+      String name,
+      EmbeddedQueue queue,
+      EmbeddedQueue deadLetters,
+      List<EmbeddedSubscription> affected) {
     if (queue == null) {
       return false;
     }
-    Set<LocalConsumer> stopping = new LinkedHashSet<>(affected);
-    stopping.forEach(LocalConsumer::stopIntake);
+    Set<EmbeddedSubscription> stopping = new LinkedHashSet<>(affected);
+    stopping.forEach(EmbeddedSubscription::stopIntake);
     stopping.addAll(queue.close(new DestinationNotFoundException(name), true));
     stopping.addAll(deadLetters.close(new DestinationNotFoundException(deadLetters.name()), true));
     Instant now = Instant.now();
@@ -160,13 +163,13 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, LocalCon
   }
 
   @Override
-  protected LocalConsumer newSubscription(
+  protected EmbeddedSubscription newSubscription(
       EmbeddedQueue queue, ConsumerOptions options, MessageHandler handler, Runnable onClosed) {
-    return new LocalConsumer(queue, options, handler, onClosed);
+    return new EmbeddedSubscription(queue, options, handler, onClosed);
   }
 
   @Override
-  protected void startSubscription(LocalConsumer subscription) {
+  protected void startSubscription(EmbeddedSubscription subscription) {
     subscription.start();
   }
 
@@ -210,8 +213,8 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, LocalCon
     BrokerClosedException error = new BrokerClosedException("the embedded broker is closed");
     // Intake stops first, so waiting publishers and new messages do not eat the handlers' time.
     runtimes().forEach(q -> q.refuseIntake(error));
-    List<LocalConsumer> all = subscriptions();
-    all.forEach(LocalConsumer::stopIntake);
+    List<EmbeddedSubscription> all = subscriptions();
+    all.forEach(EmbeddedSubscription::stopIntake);
     closePublishers();
     all.forEach(c -> c.finish(deadline));
     // Parents before their dead-letter queues, so a last dead letter always finds its DLQ open.

@@ -50,7 +50,7 @@ final class EmbeddedQueue {
   private final ReadyQueue ready;
   private final QueueCounters counters = new QueueCounters();
   private final Condition notFull = lock.newCondition();
-  private final List<LocalConsumer> consumers = new ArrayList<>();
+  private final List<EmbeddedSubscription> consumers = new ArrayList<>();
   private final ArrayDeque<PullWaiter> waiters = new ArrayDeque<>();
   private final Set<Lease> leases = new HashSet<>();
   private final Set<Envelope> delayed = new LinkedHashSet<>();
@@ -227,7 +227,7 @@ final class EmbeddedQueue {
         out.add(() -> waiter.result.complete(taken));
         continue;
       }
-      LocalConsumer consumer = nextConsumerWithCapacity();
+      EmbeddedSubscription consumer = nextConsumerWithCapacity();
       if (consumer == null) {
         return;
       }
@@ -241,11 +241,11 @@ final class EmbeddedQueue {
     }
   }
 
-  private LocalConsumer nextConsumerWithCapacity() {
+  private EmbeddedSubscription nextConsumerWithCapacity() {
     int n = consumers.size();
     for (int i = 0; i < n; i++) {
       int index = (nextConsumer + i) % n;
-      LocalConsumer c = consumers.get(index);
+      EmbeddedSubscription c = consumers.get(index);
       if (c.held < c.prefetch && c.isActive()) {
         nextConsumer = (index + 1) % n;
         return c;
@@ -254,7 +254,7 @@ final class EmbeddedQueue {
     return null;
   }
 
-  private List<Lease> takeLocked(int max, LocalConsumer consumer, Handoffs out) {
+  private List<Lease> takeLocked(int max, EmbeddedSubscription consumer, Handoffs out) {
     List<Lease> taken = new ArrayList<>();
     while (taken.size() < max) {
       Envelope e = pollReadyLocked(out);
@@ -278,7 +278,7 @@ final class EmbeddedQueue {
     }
   }
 
-  private Lease leaseLocked(Envelope e, LocalConsumer consumer) {
+  private Lease leaseLocked(Envelope e, EmbeddedSubscription consumer) {
     e.attempts++;
     store.update(e);
     Duration visibility = settings.visibilityTimeout();
@@ -371,7 +371,7 @@ final class EmbeddedQueue {
     }
   }
 
-  void addConsumer(LocalConsumer consumer) {
+  void addConsumer(EmbeddedSubscription consumer) {
     Handoffs out = new Handoffs();
     lock.lock();
     try {
@@ -384,7 +384,7 @@ final class EmbeddedQueue {
     out.run();
   }
 
-  void removeConsumer(LocalConsumer consumer) {
+  void removeConsumer(EmbeddedSubscription consumer) {
     lock.lock();
     try {
       consumers.remove(consumer);
@@ -394,7 +394,7 @@ final class EmbeddedQueue {
   }
 
   /** A consumer finished with one message it held (handled, or skipped); it may take more. */
-  void consumerDone(LocalConsumer consumer) {
+  void consumerDone(EmbeddedSubscription consumer) {
     Handoffs out = new Handoffs();
     lock.lock();
     try {
@@ -750,7 +750,7 @@ final class EmbeddedQueue {
 
   QueueStats stats() {
     long dlqDepth = deadLetters != null ? deadLetters.size() : 0;
-    List<LocalConsumer> subscribers;
+    List<EmbeddedSubscription> subscribers;
     QueueStats s;
     lock.lock();
     try {
@@ -794,7 +794,7 @@ final class EmbeddedQueue {
         s.dlqDepth(),
         s.oldestMessageAge(),
         s.latency(),
-        subscribers.stream().map(LocalConsumer::stats).toList());
+        subscribers.stream().map(EmbeddedSubscription::stats).toList());
   }
 
   /**
@@ -802,10 +802,10 @@ final class EmbeddedQueue {
    * every message still leased is released back to the ready queue (for a durable store, to be
    * delivered again after a restart). {@code clear} also forgets every message (delete).
    */
-  List<LocalConsumer> close(RuntimeException error, boolean clear) {
+  List<EmbeddedSubscription> close(RuntimeException error, boolean clear) {
     List<Lease> released = new ArrayList<>();
     List<PullWaiter> pending;
-    List<LocalConsumer> dropped;
+    List<EmbeddedSubscription> dropped;
     Handoffs none = new Handoffs(); // nothing is dispatched once closed
     lock.lock();
     try {

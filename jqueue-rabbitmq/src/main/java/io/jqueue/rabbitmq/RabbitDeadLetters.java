@@ -13,6 +13,7 @@ import io.jqueue.Message;
 import io.jqueue.OverflowPolicy;
 import io.jqueue.QueueFullException;
 import io.jqueue.ValidationException;
+import io.jqueue.internal.Checks;
 import io.jqueue.internal.DeadLetterHeaders;
 import io.jqueue.internal.Saturating;
 import java.io.IOException;
@@ -63,9 +64,7 @@ final class RabbitDeadLetters implements DeadLetters {
 
   @Override
   public List<DeadLetter> peek(int max) {
-    if (max < 0) {
-      throw new ValidationException("peek count must not be negative, got " + max);
-    }
+    Checks.count(max, "peek");
     List<DeadLetter> out = new ArrayList<>();
     try (Channel ch = connection.createChannel()) {
       for (int i = 0; i < max; i++) {
@@ -102,15 +101,8 @@ final class RabbitDeadLetters implements DeadLetters {
   }
 
   @Override
-  public long redrive() {
-    return redrive(Long.MAX_VALUE);
-  }
-
-  @Override
   public long redrive(long max) {
-    if (max < 0) {
-      throw new ValidationException("redrive count must not be negative, got " + max);
-    }
+    Checks.count(max, "redrive");
     long budget = Math.min(max, count()); // what is there now: nothing comes round twice
     long moved = 0;
     try (Channel ch = connection.createChannel()) {

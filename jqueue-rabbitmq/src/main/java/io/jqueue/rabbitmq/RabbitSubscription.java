@@ -7,22 +7,17 @@ import com.rabbitmq.client.Envelope;
 import io.jqueue.BrokerUnavailableException;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.MessageHandler;
-import io.jqueue.SubscriberStats;
-import io.jqueue.Subscription;
-import io.jqueue.internal.ConsumePipeline;
-import io.jqueue.internal.ConsumerThreads;
 import io.jqueue.internal.HandlerWorkers;
+import io.jqueue.internal.InternalDelivery;
 import io.jqueue.internal.Saturating;
+import io.jqueue.spi.AbstractSubscription;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,24 +27,14 @@ import org.slf4j.LoggerFactory;
  * prefetch of 1). Handlers run on {@link HandlerWorkers}. The channel recovers with its connection
  * and the consumers resume by themselves.
  */
-final class RabbitSubscription implements Subscription {
+final class RabbitSubscription extends AbstractSubscription<RabbitDelivery> {
   private static final Logger LOG = LoggerFactory.getLogger(RabbitSubscription.class);
   private static final Duration RELEASE_GRACE = Duration.ofMillis(500);
 
   private final QueueRuntime queue;
-  private final ConsumerOptions options;
-  private final ConsumePipeline pipeline;
-  private final HandlerWorkers<RabbitDelivery> workers;
-  private final ExecutorService ownExecutor;
-  private final Runnable onClosed;
   private final AckChannel channel;
   private final RabbitDelivery.Context context;
   private final List<String> consumerTags = new ArrayList<>();
-  private final AtomicBoolean closing = new AtomicBoolean();
-  private final AtomicBoolean finished = new AtomicBoolean();
-  private volatile boolean closed;
-  private final LongAdder processed = new LongAdder();
-  private final LongAdder errors = new LongAdder();
 
   RabbitSubscription(
       Connection connection,
@@ -60,25 +45,12 @@ final class RabbitSubscription implements Subscription {
       ScheduledExecutorService timer,
       Executor work,
       Runnable onClosed) {
+    super(queue.name, options, handler, onClosed);
     this.queue = queue;
-    this.options = options;
-    this.pipeline =
-        new ConsumePipeline(
-            options.middlewares(),
-            handler,
-            result -> (result == ConsumePipeline.Result.HANDLED ? processed : errors).increment());
-    this.onClosed = onClosed;
-    this.ownExecutor = ConsumerThreads.ownExecutor(options, queue.name);
-    this.workers =
-        new HandlerWorkers<>(
-            options.concurrency(),
-            options.executor().orElse(ownExecutor),
-            this::runOne,
-            this::refused);
     try {
       this.channel = new AckChannel(connection.createChannel());
     } catch (IOException e) {
-      ConsumerThreads.stop(ownExecutor);
+      abandon();
       throw new BrokerUnavailableException("cannot open a consumer channel: " + e, e);
     }
     this.context =
@@ -105,7 +77,7 @@ final class RabbitSubscription implements Subscription {
 
   void start() {
     try {
-      int prefetch = queue.ordered() ? 1 : options.prefetch();
+      int prefetch = queue.ordered() ? 1 : options().prefetch();
       channel.channel().basicQos(prefetch);
       for (String physical : queue.physicalQueues()) {
         consumerTags.add(channel.channel().basicConsume(physical, false, new Receiver()));
@@ -138,68 +110,33 @@ final class RabbitSubscription implements Subscription {
     public void handleCancel(String consumerTag) {
       LOG.warn(
           "RabbitMQ cancelled consumer '{}' on '{}' (queue deleted?); it stops", id(), queue.name);
-      if (closing.compareAndSet(false, true)) {
-        workers.close().forEach(d -> d.release(Instant.now()));
-      }
+      intakeEnded();
     }
   }
 
-  void offer(RabbitDelivery d) {
-    if (!workers.offer(d)) {
-      d.release(Instant.now());
-    }
+  @Override
+  protected InternalDelivery begin(RabbitDelivery d) {
+    return d.begin(Thread.currentThread()) ? d : null;
   }
 
-  private void refused(RabbitDelivery d) {
-    stopIntake();
+  @Override
+  protected void skipped(RabbitDelivery d) {
+    // its lease ended while it waited, and it went back then
+  }
+
+  @Override
+  protected void handled(RabbitDelivery d) {
+    d.handlerDone();
+  }
+
+  @Override
+  protected void giveBack(RabbitDelivery d) {
     d.release(Instant.now());
   }
 
-  private void runOne(RabbitDelivery d) {
-    if (closed || !d.begin(Thread.currentThread())) {
-      if (closed) {
-        d.release(Instant.now());
-      }
-      return;
-    }
-    try {
-      pipeline.run(d);
-    } finally {
-      d.handlerDone();
-    }
-  }
-
+  /** Cancels the consumers; RabbitMQ then stops sending. */
   @Override
-  public String id() {
-    return options.id();
-  }
-
-  @Override
-  public String queue() {
-    return queue.name;
-  }
-
-  @Override
-  public boolean isActive() {
-    return !closing.get() && !workers.isClosed();
-  }
-
-  SubscriberStats stats() {
-    return new SubscriberStats(id(), processed.sum(), errors.sum(), workers.holding());
-  }
-
-  @Override
-  public void close(Duration timeout) {
-    Instant deadline = Saturating.deadlineAfter(timeout);
-    stopIntake();
-    finish(deadline);
-  }
-
-  /** Cancels the consumers and returns buffered messages to RabbitMQ. */
-  void stopIntake() {
-    if (!closing.compareAndSet(false, true)) {
-      return;
-    }
+  protected void stopTaking() {
     for (String tag : consumerTags) {
       try {
         channel.channel().basicCancel(tag);
@@ -207,22 +144,16 @@ final class RabbitSubscription implements Subscription {
         // the channel is already gone: RabbitMQ returns its messages itself
       }
     }
-    workers.close().forEach(d -> d.release(Instant.now()));
   }
 
   /**
-   * Waits for running handlers until {@code deadline}, interrupts those still running, gives back
-   * what is unfinished (a begun attempt counts while the deadline allows) and closes the channel:
-   * RabbitMQ returns anything still unacked to the queue.
+   * Interrupts the handlers still running, gives back what is unfinished (a begun attempt counts
+   * while a short grace allows) and closes the channel: RabbitMQ returns anything still unacked.
    */
-  void finish(Instant deadline) {
-    if (!finished.compareAndSet(false, true)) {
-      return;
-    }
-    List<RabbitDelivery> unfinished = workers.awaitIdle(deadline);
-    closed = true;
+  @Override
+  protected void releaseUnfinished(List<RabbitDelivery> unfinished) {
     // a short, shared grace to record the cut-off attempts; past it they go back uncounted
-    Instant releaseBy = Instant.now().plus(RELEASE_GRACE);
+    Instant releaseBy = Saturating.deadlineAfter(RELEASE_GRACE);
     // leases end first, so an interrupted handler's late ack is refused; then the interrupts;
     // then the moves, which may take a while
     List<Runnable> rest = new ArrayList<>();
@@ -236,12 +167,5 @@ final class RabbitSubscription implements Subscription {
     rest.forEach(Runnable::run);
     unfinished.forEach(RabbitDelivery::flushOwed);
     channel.closeQuietly();
-    ConsumerThreads.stop(ownExecutor);
-    onClosed.run();
-  }
-
-  @Override
-  public String toString() {
-    return "Subscription{" + id() + " on " + queue.name + '}';
   }
 }

@@ -1,0 +1,83 @@
+package io.jqueue.embedded;
+
+import io.jqueue.ConsumerOptions;
+import io.jqueue.MessageHandler;
+import io.jqueue.internal.InternalDelivery;
+import io.jqueue.spi.AbstractSubscription;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A push subscription of an embedded queue. The queue leases it up to {@code prefetch} messages;
+ * {@link AbstractSubscription} runs up to {@code concurrency} of them at once and buffers the rest.
+ */
+final class EmbeddedSubscription extends AbstractSubscription<Lease> {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSubscription.class);
+
+  private final EmbeddedQueue queue;
+  final int prefetch;
+
+  /** Messages leased to this subscription and not yet done; guarded by the queue lock. */
+  int held;
+
+  EmbeddedSubscription(
+      EmbeddedQueue queue, ConsumerOptions options, MessageHandler handler, Runnable onClosed) {
+    super(queue.name(), options, handler, onClosed);
+    this.queue = queue;
+    this.prefetch = options.prefetch();
+  }
+
+  void start() {
+    queue.addConsumer(this);
+  }
+
+  /** Takes a leased message; hands it back when this subscription is closing. */
+  void accept(Lease lease) {
+    offer(lease);
+  }
+
+  @Override
+  protected InternalDelivery begin(Lease lease) {
+    if (!queue.begin(lease, Thread.currentThread())) {
+      return null; // its lease ended while it waited
+    }
+    return new EmbeddedDelivery(queue, lease, options().codec(), id());
+  }
+
+  @Override
+  protected void skipped(Lease lease) {
+    queue.consumerDone(this);
+  }
+
+  @Override
+  protected void handled(Lease lease) {
+    lease.unbindRunner();
+    queue.consumerDone(this);
+  }
+
+  @Override
+  protected void giveBack(Lease lease) {
+    queue.release(lease);
+    queue.consumerDone(this);
+  }
+
+  @Override
+  protected void stopTaking() {
+    queue.removeConsumer(this);
+  }
+
+  @Override
+  protected void releaseUnfinished(List<Lease> unfinished) {
+    for (Lease lease : unfinished) {
+      if (queue.release(lease)) {
+        LOG.warn(
+            "consumer '{}' closed before message {} of '{}' was handled; returned it to the queue",
+            id(),
+            lease.envelope.message.id(),
+            queue());
+      }
+      lease.interruptRunner();
+    }
+  }
+}
