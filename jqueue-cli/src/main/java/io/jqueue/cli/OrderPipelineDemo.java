@@ -260,7 +260,7 @@ final class OrderPipelineDemo {
     StringBuilder line = new StringBuilder(String.format("[%5s] ", elapsed()));
     for (String q : queues) {
       QueueStats s = broker.stats(q);
-      line.append(String.format("%s %d/%d/%d  ", q, s.depth(), s.inFlight(), s.delayed()));
+      line.append(String.format("%s %d/%d/%d  ", q, s.ready(), s.inFlight(), s.delayed()));
     }
     line.append(
         String.format("| notified %d, dead-lettered %d of %d", notified.size(), dead, published));

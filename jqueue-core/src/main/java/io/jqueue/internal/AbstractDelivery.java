@@ -5,22 +5,69 @@ import io.jqueue.CodecException;
 import io.jqueue.Delivery;
 import io.jqueue.Message;
 import io.jqueue.codec.Codec;
+import io.jqueue.spi.AttemptRule;
 import java.lang.reflect.Type;
 import java.util.Objects;
 
-/** Decoding and views shared by every broker's deliveries; brokers supply the lease operations. */
+/**
+ * What every broker's deliveries share: the message, where it came from, which attempt this is,
+ * decoding and views. Brokers supply the lease operations.
+ */
 public abstract class AbstractDelivery implements InternalDelivery {
   private final Message message;
   private final Codec codec;
+  private final String queue;
+  private final int attempt;
+  private final AttemptRule rule;
+  private final String consumerId;
 
-  protected AbstractDelivery(Message message, Codec codec) {
+  /**
+   * A delivery of {@code message} from {@code queue}, attempt {@code attempt} of what {@code rule}
+   * allows, held by {@code consumerId} and decoded with {@code codec}.
+   */
+  protected AbstractDelivery(
+      Message message,
+      Codec codec,
+      String queue,
+      int attempt,
+      AttemptRule rule,
+      String consumerId) {
     this.message = Objects.requireNonNull(message, "message");
     this.codec = Objects.requireNonNull(codec, "codec");
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.attempt = attempt;
+    this.rule = Objects.requireNonNull(rule, "rule");
+    this.consumerId = Objects.requireNonNull(consumerId, "consumerId");
   }
 
   @Override
-  public Message message() {
+  public final Message message() {
     return message;
+  }
+
+  @Override
+  public final String queue() {
+    return queue;
+  }
+
+  @Override
+  public final int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public final int maxAttempts() {
+    return rule.maxAttempts();
+  }
+
+  @Override
+  public final String consumerId() {
+    return consumerId;
+  }
+
+  /** What decides what follows this delivery. */
+  protected final AttemptRule rule() {
+    return rule;
   }
 
   @Override

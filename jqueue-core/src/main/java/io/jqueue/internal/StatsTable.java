@@ -35,7 +35,7 @@ public final class StatsTable {
       rows.add(
           new String[] {
             s.queue(),
-            Long.toString(s.depth()),
+            Long.toString(s.ready()),
             Long.toString(s.inFlight()),
             Long.toString(s.delayed()),
             Long.toString(s.published()),

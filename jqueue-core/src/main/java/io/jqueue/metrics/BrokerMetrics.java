@@ -99,7 +99,7 @@ public final class BrokerMetrics implements MeterBinder, AutoCloseable {
   private List<Meter> registerQueue(String queue, Snapshot s) {
     Tags tags = Tags.of("queue", queue);
     List<Meter> m = new ArrayList<>();
-    m.add(gauge("jqueue.queue.depth", "messages ready for delivery", tags, s, QueueStats::depth));
+    m.add(gauge("jqueue.queue.depth", "messages ready for delivery", tags, s, QueueStats::ready));
     m.add(gauge("jqueue.queue.in.flight", "messages leased", tags, s, QueueStats::inFlight));
     m.add(gauge("jqueue.queue.delayed", "messages waiting to retry", tags, s, QueueStats::delayed));
     m.add(gauge("jqueue.queue.dlq.depth", "dead letters", tags, s, QueueStats::dlqDepth));

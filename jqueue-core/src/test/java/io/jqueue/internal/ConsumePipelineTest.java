@@ -13,8 +13,10 @@ import io.jqueue.Delivery;
 import io.jqueue.LeaseExpiredException;
 import io.jqueue.Message;
 import io.jqueue.MessageHandler;
+import io.jqueue.QueueSpec;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.ConsumePipeline.Result;
+import io.jqueue.spi.AttemptRule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +39,13 @@ class ConsumePipelineTest {
     private volatile boolean settled;
 
     FakeDelivery(Message message) {
-      super(message, Codec.json());
+      super(
+          message,
+          Codec.json(),
+          "orders",
+          2,
+          AttemptRule.of(QueueSpec.builder("orders").maxRetries(5).build()),
+          "consumer-1");
     }
 
     private void settle(String outcome, Throwable cause) {
@@ -56,28 +64,8 @@ class ConsumePipelineTest {
     }
 
     @Override
-    public String queue() {
-      return "orders";
-    }
-
-    @Override
-    public int attempt() {
-      return 2;
-    }
-
-    @Override
-    public int maxAttempts() {
-      return 5;
-    }
-
-    @Override
     public Instant deadline() {
       return Instant.now().plusSeconds(30);
-    }
-
-    @Override
-    public String consumerId() {
-      return "consumer-1";
     }
 
     @Override

@@ -16,22 +16,20 @@ import org.junit.jupiter.api.Test;
 class StatsTableTest {
 
   private static QueueStats stats(String queue, long base, LatencySummary latency) {
-    return new QueueStats(
-        queue,
-        base,
-        base + 1,
-        base + 2,
-        base + 3,
-        base + 4,
-        base + 5,
-        base + 6,
-        base + 7,
-        base + 8,
-        base + 9,
-        base + 10,
-        Duration.ZERO,
-        latency,
-        List.of());
+    return QueueStats.builder(queue)
+        .ready(base)
+        .inFlight(base + 1)
+        .delayed(base + 2)
+        .published(base + 3)
+        .acked(base + 4)
+        .failed(base + 5)
+        .retried(base + 6)
+        .deadLettered(base + 7)
+        .expired(base + 8)
+        .dropped(base + 9)
+        .dlqDepth(base + 10)
+        .latency(latency)
+        .build();
   }
 
   @Test

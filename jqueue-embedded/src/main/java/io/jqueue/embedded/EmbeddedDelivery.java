@@ -12,38 +12,22 @@ import java.util.Objects;
 final class EmbeddedDelivery extends AbstractDelivery {
   private final EmbeddedQueue queue;
   private final Lease lease;
-  private final String consumerId;
 
   EmbeddedDelivery(EmbeddedQueue queue, Lease lease, Codec codec, String consumerId) {
-    super(lease.envelope.message, codec);
+    super(
+        lease.envelope.message,
+        codec,
+        queue.name(),
+        lease.attempt,
+        queue.settings.rule(),
+        consumerId);
     this.queue = queue;
     this.lease = lease;
-    this.consumerId = consumerId;
-  }
-
-  @Override
-  public String queue() {
-    return queue.name();
-  }
-
-  @Override
-  public int attempt() {
-    return lease.attempt;
-  }
-
-  @Override
-  public int maxAttempts() {
-    return queue.settings.rule().maxAttempts();
   }
 
   @Override
   public Instant deadline() {
     return lease.deadline;
-  }
-
-  @Override
-  public String consumerId() {
-    return consumerId;
   }
 
   @Override

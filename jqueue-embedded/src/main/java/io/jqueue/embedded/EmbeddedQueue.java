@@ -751,50 +751,23 @@ final class EmbeddedQueue {
   QueueStats stats() {
     long dlqDepth = deadLetters != null ? deadLetters.size() : 0;
     List<EmbeddedSubscription> subscribers;
-    QueueStats s;
+    QueueStats.Builder b = QueueStats.builder(name()).dlqDepth(dlqDepth);
     lock.lock();
     try {
       subscribers = new ArrayList<>(consumers);
-      Instant now = time.now();
       Envelope oldest = store.oldest();
-      Duration age = oldest == null ? Duration.ZERO : Duration.between(oldest.enqueuedAt, now);
-      s =
-          new QueueStats(
-              name(),
-              ready.size(),
-              leases.size(),
-              delayed.size(),
-              counters.published,
-              counters.acked,
-              counters.failed,
-              counters.retried,
-              counters.deadLettered,
-              counters.expired,
-              counters.dropped,
-              dlqDepth,
-              age.isNegative() ? Duration.ZERO : age,
-              counters.enqueueToAck.summary(),
-              List.of());
+      Duration age =
+          oldest == null ? Duration.ZERO : Duration.between(oldest.enqueuedAt, time.now());
+      b.ready(ready.size())
+          .inFlight(leases.size())
+          .delayed(delayed.size())
+          .oldestMessageAge(age.isNegative() ? Duration.ZERO : age);
+      counters.addTo(b);
     } finally {
       lock.unlock();
     }
     // consumer figures are read without the queue lock: never hold it while taking another
-    return new QueueStats(
-        s.queue(),
-        s.depth(),
-        s.inFlight(),
-        s.delayed(),
-        s.published(),
-        s.acked(),
-        s.failed(),
-        s.retried(),
-        s.deadLettered(),
-        s.expired(),
-        s.dropped(),
-        s.dlqDepth(),
-        s.oldestMessageAge(),
-        s.latency(),
-        subscribers.stream().map(EmbeddedSubscription::stats).toList());
+    return b.subscribers(subscribers.stream().map(EmbeddedSubscription::stats).toList()).build();
   }
 
   /**

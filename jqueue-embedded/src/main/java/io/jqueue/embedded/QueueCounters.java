@@ -1,5 +1,6 @@
 package io.jqueue.embedded;
 
+import io.jqueue.QueueStats;
 import io.jqueue.internal.LatencyHistogram;
 
 /** The counters behind a queue's statistics; guarded by the queue lock (the histogram is not). */
@@ -13,4 +14,17 @@ final class QueueCounters {
   long dropped;
   long rejected;
   final LatencyHistogram enqueueToAck = new LatencyHistogram();
+
+  /** Sets every counter (and the latency) on {@code stats}. */
+  void addTo(QueueStats.Builder stats) {
+    stats
+        .published(published)
+        .acked(acked)
+        .failed(failed)
+        .retried(retried)
+        .deadLettered(deadLettered)
+        .expired(expired)
+        .dropped(dropped)
+        .latency(enqueueToAck.summary());
+  }
 }

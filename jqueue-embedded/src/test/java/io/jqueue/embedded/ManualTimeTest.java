@@ -43,11 +43,11 @@ class ManualTimeTest {
     publish("orders", "o-1");
 
     time.advance(Duration.ofMinutes(5).minusMillis(1));
-    assertThat(broker.stats("orders").depth()).isEqualTo(1);
+    assertThat(broker.stats("orders").ready()).isEqualTo(1);
     assertThat(broker.deadLetters("orders").count()).isZero();
 
     time.advance(Duration.ofSeconds(1)); // the next sweep runs within a second
-    assertThat(broker.stats("orders").depth()).isZero();
+    assertThat(broker.stats("orders").ready()).isZero();
     assertThat(broker.stats("orders").expired()).isEqualTo(1);
     assertThat(broker.deadLetters("orders").peek(1).get(0).reason())
         .isEqualTo(DeadLetterReason.EXPIRED);
@@ -127,7 +127,7 @@ class ManualTimeTest {
       time.advance(Duration.ofMillis(expected[attempt - 1] - 1));
       assertThat(broker.receive("orders", 1, Duration.ZERO)).as("attempt %d", attempt).isEmpty();
       time.advance(Duration.ofMillis(1));
-      assertThat(broker.stats("orders").depth()).isEqualTo(1);
+      assertThat(broker.stats("orders").ready()).isEqualTo(1);
     }
     broker.receive("orders", 1, Duration.ZERO).get(0).fail(new IllegalStateException("last"));
     assertThat(broker.deadLetters("orders").peek(1).get(0).attempts()).isEqualTo(5);

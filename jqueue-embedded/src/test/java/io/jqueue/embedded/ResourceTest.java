@@ -69,7 +69,7 @@ class ResourceTest {
       assertThat(sub.isActive()).as("a consumer whose executor refuses stops").isFalse();
       sub.close(Duration.ofSeconds(1));
 
-      assertThat(broker.stats("refused").depth()).isEqualTo(1);
+      assertThat(broker.stats("refused").ready()).isEqualTo(1);
       assertThat(broker.stats("refused").inFlight()).isZero();
       assertThat(broker.receive("refused", 1, Duration.ofSeconds(1)).get(0).attempt()).isOne();
     } finally {

@@ -385,7 +385,7 @@ class ReviewFindingsTest {
     d.fail(new RuntimeException("handler failed"));
 
     QueueStats s = broker.stats("q");
-    assertThat(s.depth() + s.inFlight() + s.delayed()).as("both messages still held").isEqualTo(2);
+    assertThat(s.ready() + s.inFlight() + s.delayed()).as("both messages still held").isEqualTo(2);
     time.advance(Duration.ofSeconds(1)); // the fallback delay
     List<Delivery> next = broker.receive("q", 10, Duration.ZERO);
     assertThat(next).extracting(Delivery::text).containsExactly("first");

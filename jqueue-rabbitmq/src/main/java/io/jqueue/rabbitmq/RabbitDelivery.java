@@ -79,7 +79,13 @@ final class RabbitDelivery extends AbstractDelivery {
 
   RabbitDelivery(
       Context ctx, long tag, int epoch, AMQP.BasicProperties props, byte[] body, int attempt) {
-    super(WireFormat.toMessage(ctx.queue().name, props, body), ctx.codec());
+    super(
+        WireFormat.toMessage(ctx.queue().name, props, body),
+        ctx.codec(),
+        ctx.queue().name,
+        attempt,
+        ctx.queue().rule,
+        ctx.consumerId());
     this.ctx = ctx;
     this.queue = ctx.queue();
     this.tag = tag;
@@ -114,28 +120,8 @@ final class RabbitDelivery extends AbstractDelivery {
   }
 
   @Override
-  public String queue() {
-    return queue.name;
-  }
-
-  @Override
-  public int attempt() {
-    return attempt;
-  }
-
-  @Override
-  public int maxAttempts() {
-    return queue.rule.maxAttempts();
-  }
-
-  @Override
   public Instant deadline() {
     return deadline;
-  }
-
-  @Override
-  public String consumerId() {
-    return ctx.consumerId();
   }
 
   /**

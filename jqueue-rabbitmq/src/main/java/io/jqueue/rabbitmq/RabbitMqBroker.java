@@ -11,7 +11,6 @@ import io.jqueue.ConfigurationException;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.DeadLetters;
 import io.jqueue.Delivery;
-import io.jqueue.LatencySummary;
 import io.jqueue.Message;
 import io.jqueue.MessageHandler;
 import io.jqueue.OverflowPolicy;
@@ -359,23 +358,22 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
           admin.messageCount(Topology.deadLetterQueue(rt.name))
               + admin.messageCount(Topology.expiredQueue(rt.name));
     }
-    LatencySummary latency = rt.latency.summary();
-    return new QueueStats(
-        rt.name,
-        depth,
-        rt.inFlight.get(),
-        delayed,
-        rt.published.sum(),
-        rt.acked.sum(),
-        rt.failed.sum(),
-        rt.retried.sum(),
-        deadLettered,
-        rt.expired.sum(),
-        rt.dropped.sum(),
-        dlqDepth,
-        Duration.ZERO, // RabbitMQ does not tell over AMQP how long its oldest message waited
-        latency,
-        subscriptionsOf(rt.name).stream().map(RabbitSubscription::stats).toList());
+    return QueueStats.builder(rt.name)
+        .ready(depth)
+        .inFlight(rt.inFlight.get())
+        .delayed(delayed)
+        .published(rt.published.sum())
+        .acked(rt.acked.sum())
+        .failed(rt.failed.sum())
+        .retried(rt.retried.sum())
+        .deadLettered(deadLettered)
+        .expired(rt.expired.sum())
+        .dropped(rt.dropped.sum())
+        .dlqDepth(dlqDepth)
+        // oldest message age stays zero: RabbitMQ does not tell it over AMQP
+        .latency(rt.latency.summary())
+        .subscribers(subscriptionsOf(rt.name).stream().map(RabbitSubscription::stats).toList())
+        .build();
   }
 
   @Override

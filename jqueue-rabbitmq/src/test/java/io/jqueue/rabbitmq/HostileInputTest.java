@@ -107,8 +107,8 @@ class HostileInputTest {
       loose.publish(Message.builder().topic(open).text("m-" + i).build());
     }
 
-    eventually().until(() -> broker.stats(open).depth() == 200);
-    assertThat(broker.stats(full).depth()).isEqualTo(1);
+    eventually().until(() -> broker.stats(open).ready() == 200);
+    assertThat(broker.stats(full).ready()).isEqualTo(1);
     assertThat(broker.openPublishingChannels()).isLessThanOrEqualTo(1);
   }
 

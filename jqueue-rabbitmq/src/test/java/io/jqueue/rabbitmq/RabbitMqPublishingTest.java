@@ -50,7 +50,7 @@ class RabbitMqPublishingTest {
             .hasMessageContaining(exchange);
 
         p.publish(Message.builder().topic(routed).text("routed").build());
-        assertThat(broker.stats(routed).depth()).isEqualTo(1);
+        assertThat(broker.stats(routed).ready()).isEqualTo(1);
       } finally {
         broker.deleteQueue(routed);
         deleteExchange(exchange);
@@ -114,7 +114,7 @@ class RabbitMqPublishingTest {
           f.get(60, TimeUnit.SECONDS);
         }
 
-        assertThat(broker.stats(q).depth()).isEqualTo(2000);
+        assertThat(broker.stats(q).ready()).isEqualTo(2000);
         assertThat(broker.peakPublishingChannels()).isEqualTo(3);
         assertThat(peakSeen.get()).isLessThanOrEqualTo(3);
       } finally {
@@ -148,7 +148,7 @@ class RabbitMqPublishingTest {
 
         declareExchangeAndBind(exchange, q);
         p.publish(Message.builder().topic(q).text("works again").build());
-        assertThat(broker.stats(q).depth()).isEqualTo(1);
+        assertThat(broker.stats(q).ready()).isEqualTo(1);
       } finally {
         broker.deleteQueue(q);
         deleteExchange(exchange);

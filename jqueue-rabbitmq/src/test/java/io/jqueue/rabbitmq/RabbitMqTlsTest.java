@@ -60,7 +60,7 @@ class RabbitMqTlsTest {
         broker.publisher().publish(Message.builder().topic(queue).text("over tls").build());
         Awaitility.await()
             .atMost(Duration.ofSeconds(10))
-            .until(() -> broker.stats(queue).depth() == 1);
+            .until(() -> broker.stats(queue).ready() == 1);
       } finally {
         broker.deleteQueue(queue);
       }

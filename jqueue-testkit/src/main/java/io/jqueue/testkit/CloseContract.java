@@ -49,7 +49,7 @@ public abstract class CloseContract extends ContractSupport {
     s.close(Duration.ofMillis(200));
 
     assertThat(lateAck.join()).isInstanceOf(LeaseExpiredException.class);
-    eventually().until(() -> broker.stats(q).depth() == 5);
+    eventually().until(() -> broker.stats(q).ready() == 5);
     List<Delivery> back = broker.receive(q, 10, Duration.ofSeconds(5));
     assertThat(back)
         .extracting(Delivery::text)

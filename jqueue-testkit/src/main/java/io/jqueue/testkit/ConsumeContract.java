@@ -95,7 +95,7 @@ public abstract class ConsumeContract extends ContractSupport {
 
     eventually().until(() -> broker.stats(q).inFlight() == 5);
     QueueStats stats = broker.stats(q);
-    assertThat(stats.depth()).isEqualTo(15);
+    assertThat(stats.ready()).isEqualTo(15);
     assertThat(stats.inFlight()).isEqualTo(5);
     release.countDown();
     eventually().until(() -> broker.stats(q).acked() == 20);
@@ -112,7 +112,7 @@ public abstract class ConsumeContract extends ContractSupport {
 
     eventually().until(() -> broker.stats(q).acked() == 3);
     QueueStats stats = broker.stats(q);
-    assertThat(stats.depth()).isZero();
+    assertThat(stats.ready()).isZero();
     assertThat(stats.inFlight()).isZero();
     assertThat(seen.all()).allSatisfy(s -> assertThat(s.attempt()).isOne());
   }

@@ -148,7 +148,7 @@ public abstract class DeadLetterContract extends ContractSupport {
     assertThat(moved).isEqualTo(2);
     eventually().until(() -> broker.deadLetters(q).count() == 1);
     assertThat(broker.deadLetters(q).peek(1).get(0).message().text()).isEqualTo("c");
-    assertThat(broker.stats(q).depth()).isEqualTo(2);
+    assertThat(broker.stats(q).ready()).isEqualTo(2);
   }
 
   @Test

@@ -26,7 +26,7 @@ public abstract class DeclareContract extends ContractSupport {
 
     broker.declareQueue(QueueSpec.builder(q).maxSize(10).maxRetries(3).build());
 
-    assertThat(broker.stats(q).depth()).isEqualTo(1);
+    assertThat(broker.stats(q).ready()).isEqualTo(1);
     assertThat(broker.receive(q, 1, Duration.ofSeconds(5)))
         .extracting(Delivery::text)
         .containsExactly("kept");
@@ -45,7 +45,7 @@ public abstract class DeclareContract extends ContractSupport {
     // the existing queue was not changed: still bounded at 1, its message still there
     assertThatThrownBy(() -> publisher.publish(text(q, "second")))
         .isInstanceOf(QueueFullException.class);
-    assertThat(broker.stats(q).depth()).isEqualTo(1);
+    assertThat(broker.stats(q).ready()).isEqualTo(1);
   }
 
   @Test
@@ -54,7 +54,7 @@ public abstract class DeclareContract extends ContractSupport {
     String q = declare(queue("orders"));
 
     assertThat(broker.deadLetters(q).queue()).isEqualTo(q + ".dlq");
-    assertThat(broker.stats(q + ".dlq").depth()).isZero();
+    assertThat(broker.stats(q + ".dlq").ready()).isZero();
     assertThat(broker.queues()).contains(q);
   }
 

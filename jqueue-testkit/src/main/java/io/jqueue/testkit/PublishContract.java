@@ -58,7 +58,7 @@ public abstract class PublishContract extends ContractSupport {
 
     assertThat(receipt.messageId()).isEqualTo(m.id());
     assertThat(receipt.destination()).isEqualTo(q);
-    assertThat(broker.stats(q).depth()).isEqualTo(1);
+    assertThat(broker.stats(q).ready()).isEqualTo(1);
     List<Delivery> got = broker.receive(q, 1, Duration.ofSeconds(5));
     assertThat(got).hasSize(1);
     assertThat(got.get(0).message().id()).isEqualTo(m.id());
@@ -100,9 +100,9 @@ public abstract class PublishContract extends ContractSupport {
         .isInstanceOf(DestinationNotFoundException.class)
         .hasMessageContaining("declare it first");
 
-    assertThat(broker.stats(q).depth()).isEqualTo(1);
+    assertThat(broker.stats(q).ready()).isEqualTo(1);
     publisher.publish(text(q, "after"));
-    assertThat(broker.stats(q).depth()).isEqualTo(2);
+    assertThat(broker.stats(q).ready()).isEqualTo(2);
   }
 
   @Test
@@ -140,7 +140,7 @@ public abstract class PublishContract extends ContractSupport {
 
     assertThat(broker.stats(q).published()).isZero();
     small.publish(Message.builder().topic(q).payload(new byte[1000]).build());
-    assertThat(broker.stats(q).depth()).isEqualTo(1);
+    assertThat(broker.stats(q).ready()).isEqualTo(1);
   }
 
   @Test
@@ -155,7 +155,7 @@ public abstract class PublishContract extends ContractSupport {
     assertThatThrownBy(() -> publisher.publish(b.build()))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("201 headers");
-    assertThat(broker.stats(q).depth()).isZero();
+    assertThat(broker.stats(q).ready()).isZero();
   }
 
   @Test
@@ -168,12 +168,12 @@ public abstract class PublishContract extends ContractSupport {
         .isInstanceOf(QueueFullException.class)
         .hasMessageContaining("is full");
 
-    assertThat(broker.stats(q).depth()).isEqualTo(5);
+    assertThat(broker.stats(q).ready()).isEqualTo(5);
     List<Delivery> all = broker.receive(q, 10, Duration.ofSeconds(5));
     assertThat(all).extracting(Delivery::text).containsExactly("m-0", "m-1", "m-2", "m-3", "m-4");
     all.forEach(Delivery::ack);
     publisher.publish(text(q, "room again"));
-    assertThat(broker.stats(q).depth()).isEqualTo(1);
+    assertThat(broker.stats(q).ready()).isEqualTo(1);
   }
 
   @Test
@@ -214,7 +214,7 @@ public abstract class PublishContract extends ContractSupport {
 
     assertThat(Duration.between(start, Instant.now()))
         .isGreaterThanOrEqualTo(Duration.ofMillis(250));
-    assertThat(broker.stats(q).depth()).isEqualTo(1);
+    assertThat(broker.stats(q).ready()).isEqualTo(1);
   }
 
   @Test
@@ -284,6 +284,6 @@ public abstract class PublishContract extends ContractSupport {
         .failsWithin(Duration.ofSeconds(5))
         .withThrowableThat()
         .withCauseInstanceOf(BrokerClosedException.class);
-    assertThat(broker.stats(q).depth()).isZero();
+    assertThat(broker.stats(q).ready()).isZero();
   }
 }

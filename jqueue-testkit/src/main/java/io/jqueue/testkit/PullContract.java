@@ -27,7 +27,7 @@ public abstract class PullContract extends ContractSupport {
     assertThat(got).extracting(Delivery::text).containsExactly("m-0", "m-1", "m-2");
     assertThat(got).allSatisfy(d -> assertThat(d.consumerId()).isEqualTo("pull"));
     assertThat(broker.stats(q).inFlight()).isEqualTo(3);
-    assertThat(broker.stats(q).depth()).isEqualTo(2);
+    assertThat(broker.stats(q).ready()).isEqualTo(2);
     got.forEach(Delivery::ack);
     assertThat(broker.stats(q).acked()).isEqualTo(3);
   }

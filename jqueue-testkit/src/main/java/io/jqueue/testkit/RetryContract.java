@@ -169,7 +169,7 @@ public abstract class RetryContract extends ContractSupport {
 
     first.retry(Duration.ofMillis(400));
 
-    assertThat(broker.stats(q).delayed() + broker.stats(q).depth()).isEqualTo(1);
+    assertThat(broker.stats(q).delayed() + broker.stats(q).ready()).isEqualTo(1);
     List<Delivery> again = broker.receive(q, 1, Duration.ofSeconds(10));
     assertThat(again).hasSize(1);
     assertThat(Duration.between(retriedAt, Instant.now()))

@@ -59,7 +59,7 @@ public abstract class StatsContract extends ContractSupport {
       eventually().until(() -> broker.stats(q).oldestMessageAge().toMillis() >= 100);
     }
     QueueStats s = broker.stats(q);
-    assertThat(s.depth()).isEqualTo(3);
+    assertThat(s.ready()).isEqualTo(3);
     assertThat(s.inFlight()).isZero();
   }
 

@@ -31,7 +31,7 @@ public abstract class TtlContract extends ContractSupport {
     assertThat(dead.message().text()).isEqualTo("too late");
     QueueStats stats = broker.stats(q);
     assertThat(stats.expired()).isEqualTo(1);
-    assertThat(stats.depth()).isZero();
+    assertThat(stats.ready()).isZero();
     assertThat(broker.receive(q, 1, Duration.ZERO)).isEmpty();
   }
 
@@ -49,7 +49,7 @@ public abstract class TtlContract extends ContractSupport {
     eventually().until(() -> broker.stats(q).expired() == 1);
     QueueStats stats = broker.stats(q);
     assertThat(stats.dropped()).isEqualTo(1);
-    assertThat(stats.depth()).isZero();
+    assertThat(stats.ready()).isZero();
     assertThat(broker.deadLetters(q).count()).isZero();
   }
 
