@@ -44,15 +44,20 @@ public final class Saturating {
     return d.toMillis();
   }
 
-  /** {@code t + d}, kept within {@link #FAR_PAST} .. {@link #FAR_FUTURE}. */
+  /**
+   * {@code t + d}, kept within {@link #FAR_PAST} .. {@link #FAR_FUTURE}. Works on epoch seconds
+   * (never {@code Duration.between}, which throws and catches internally for far-apart instants:
+   * this runs on every publish and lease).
+   */
   public static Instant plus(Instant t, Duration d) {
-    Instant clamped = clamp(t);
-    if (d.isNegative()) {
-      return Duration.between(FAR_PAST, clamped).compareTo(d.negated()) <= 0
-          ? FAR_PAST
-          : clamped.plus(d);
+    Instant c = clamp(t);
+    long s = d.getSeconds(); // the nano part is always 0..999,999,999
+    if (s >= 0) {
+      long room = FAR_FUTURE.getEpochSecond() - c.getEpochSecond(); // fits: both in range
+      return s < room ? clamp(c.plus(d)) : FAR_FUTURE;
     }
-    return Duration.between(clamped, FAR_FUTURE).compareTo(d) <= 0 ? FAR_FUTURE : clamped.plus(d);
+    long room = c.getEpochSecond() - FAR_PAST.getEpochSecond();
+    return s > -room ? clamp(c.plus(d)) : FAR_PAST;
   }
 
   /** {@code t} kept within {@link #FAR_PAST} .. {@link #FAR_FUTURE}. */
@@ -65,12 +70,24 @@ public final class Saturating {
 
   /** Nanoseconds from {@code now} until {@code deadline}, never negative, saturating. */
   public static long nanosUntil(Instant now, Instant deadline) {
-    return Math.max(0, toNanos(Duration.between(now, deadline)));
+    return until(now, deadline, 1_000_000_000L, 1);
   }
 
   /** Milliseconds from {@code now} until {@code deadline}, never negative, saturating. */
   public static long millisUntil(Instant now, Instant deadline) {
-    return Math.max(0, toMillis(Duration.between(now, deadline)));
+    return until(now, deadline, 1_000L, 1_000_000);
+  }
+
+  private static long until(Instant now, Instant deadline, long perSecond, int nanosPerUnit) {
+    long secs = deadline.getEpochSecond() - now.getEpochSecond(); // fits for any two instants
+    long nanos = deadline.getNano() - now.getNano(); // -999,999,999 .. 999,999,999
+    if (secs < 0 || (secs == 0 && nanos <= 0)) {
+      return 0;
+    }
+    if (secs >= Long.MAX_VALUE / perSecond - 1) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, secs * perSecond + nanos / nanosPerUnit);
   }
 
   /** The deadline {@code timeout} from now (saturating). */
