@@ -31,17 +31,17 @@ final class DeadLetterQueueView implements DeadLetters {
   @Override
   public List<DeadLetter> peek(int max) {
     Checks.count(max, "peek");
-    return parent.deadLetters.peekReady(max).stream().map(DeadLetter::of).toList();
+    return parent.deadLetters.deadLettering.peekReady(max).stream().map(DeadLetter::of).toList();
   }
 
   @Override
   public long redrive(long max) {
     Checks.count(max, "redrive");
-    return parent.redrive(max);
+    return parent.deadLettering.redrive(max);
   }
 
   @Override
   public long purge() {
-    return parent.deadLetters.purgeReady();
+    return parent.deadLetters.deadLettering.purgeReady();
   }
 }

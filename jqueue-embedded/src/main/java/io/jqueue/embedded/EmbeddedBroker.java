@@ -57,7 +57,9 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
     super("embedded broker '" + config.name() + "'");
     this.ownTime = config.timeSource().isPresent() ? null : new SystemTimeSource(config.name());
     this.time = config.timeSource().orElse(ownTime);
-    every(config.expirySweepInterval(), () -> runtimes().forEach(EmbeddedQueue::sweepExpired));
+    every(
+        config.expirySweepInterval(),
+        () -> runtimes().forEach(q -> q.deadLettering.sweepExpired()));
     if (!config.statsReportInterval().isZero()) {
       every(config.statsReportInterval(), () -> StatsReporter.report(this));
     }
@@ -159,7 +161,7 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
               + "' is a dead-letter queue: jqueue moves failed messages there itself; publish to"
               + " its parent queue instead");
     }
-    return queue.publish(message, deadline);
+    return queue.intake.publish(message, deadline);
   }
 
   @Override
@@ -176,7 +178,7 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
   @Override
   protected List<Delivery> pull(EmbeddedQueue queue, int max, Duration wait) {
     List<Delivery> out = new ArrayList<>();
-    for (Lease lease : queue.receive(max, wait)) {
+    for (Lease lease : queue.pulls.receive(max, wait)) {
       out.add(new EmbeddedDelivery(queue, lease, Codec.json(), "pull"));
     }
     return out;
@@ -212,7 +214,7 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
     periodics.forEach(Periodic::cancel);
     BrokerClosedException error = new BrokerClosedException("the embedded broker is closed");
     // Intake stops first, so waiting publishers and new messages do not eat the handlers' time.
-    runtimes().forEach(q -> q.refuseIntake(error));
+    runtimes().forEach(q -> q.intake.refuseIntake(error));
     List<EmbeddedSubscription> all = subscriptions();
     all.forEach(EmbeddedSubscription::stopIntake);
     closePublishers();

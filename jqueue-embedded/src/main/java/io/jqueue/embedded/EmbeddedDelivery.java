@@ -32,37 +32,37 @@ final class EmbeddedDelivery extends AbstractDelivery {
 
   @Override
   public void ack() {
-    queue.ack(lease);
+    queue.outcomes.ack(lease);
   }
 
   @Override
   public void fail(Throwable error) {
-    queue.fail(lease, Objects.requireNonNull(error, "error"), null);
+    queue.outcomes.fail(lease, Objects.requireNonNull(error, "error"), null);
   }
 
   @Override
   public void retry() {
-    queue.fail(lease, null, null);
+    queue.outcomes.fail(lease, null, null);
   }
 
   @Override
   public void retry(Duration delay) {
-    queue.fail(lease, null, Checks.retryDelay(delay));
+    queue.outcomes.fail(lease, null, Checks.retryDelay(delay));
   }
 
   @Override
   public void deadLetter(String reason) {
-    queue.deadLetter(lease, DeadLetterReason.REJECTED, null, reason);
+    queue.outcomes.deadLetter(lease, DeadLetterReason.REJECTED, null, reason);
   }
 
   @Override
   public void deadLetter(DeadLetterReason reason, Throwable error) {
-    queue.deadLetter(lease, reason, error, null);
+    queue.outcomes.deadLetter(lease, reason, error, null);
   }
 
   @Override
   public void extendLease(Duration duration) {
-    queue.extendLease(lease, Checks.leaseExtension(duration));
+    queue.outcomes.extendLease(lease, Checks.leaseExtension(duration));
   }
 
   @Override

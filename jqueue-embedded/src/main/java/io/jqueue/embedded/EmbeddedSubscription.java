@@ -58,7 +58,7 @@ final class EmbeddedSubscription extends AbstractSubscription<Lease> {
 
   @Override
   protected void giveBack(Lease lease) {
-    queue.release(lease);
+    queue.outcomes.release(lease);
     queue.consumerDone(this);
   }
 
@@ -70,7 +70,7 @@ final class EmbeddedSubscription extends AbstractSubscription<Lease> {
   @Override
   protected void releaseUnfinished(List<Lease> unfinished) {
     for (Lease lease : unfinished) {
-      if (queue.release(lease)) {
+      if (queue.outcomes.release(lease)) {
         LOG.warn(
             "consumer '{}' closed before message {} of '{}' was handled; returned it to the queue",
             id(),
