@@ -6,7 +6,6 @@ import io.jqueue.LeaseExpiredException;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.AbstractDelivery;
 import io.jqueue.internal.Checks;
-import io.jqueue.internal.Errors;
 import io.jqueue.internal.Saturating;
 import io.jqueue.spi.Decision;
 import io.jqueue.spi.LeaseState;
@@ -14,11 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RabbitDelivery extends AbstractDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(RabbitDelivery.class);
-  private static final long FIRST_PAUSE_MS = 1_000;
-  private static final long LONGEST_PAUSE_MS = 30_000;
 
   /** How a failed message gets its next attempt. */
   enum Mode {
@@ -62,17 +57,18 @@ final class RabbitDelivery extends AbstractDelivery {
       boolean push,
       Consumer<RabbitDelivery> runAgain) {}
 
-  private final Context ctx;
-  private final QueueRuntime queue;
-  private final long tag;
-  private final int epoch;
+  final Context ctx;
+  final QueueRuntime queue;
+  final long tag;
+  final int epoch;
   final AMQP.BasicProperties props;
   final byte[] body;
-  private final int attempt;
+  final int attempt;
 
   private final LeaseState lease; // changed under this delivery's monitor
-  private Thread runner;
-  private Runnable afterHandler;
+  private final DeliveryMover mover = new DeliveryMover(this);
+  Thread runner; // guarded by this delivery's monitor, like afterHandler
+  Runnable afterHandler;
   private volatile Instant deadline;
   private ScheduledFuture<?> expiry;
   private int generation;
@@ -202,7 +198,7 @@ final class RabbitDelivery extends AbstractDelivery {
     Decision decision = queue.rule.afterFailure(attempt, error, explicitDelay); // user backoff
     end(LeaseState.Phase.SETTLED);
     queue.failed.increment();
-    carryOut(decision, true, null);
+    mover.carryOut(decision, true, null);
   }
 
   @Override
@@ -218,175 +214,12 @@ final class RabbitDelivery extends AbstractDelivery {
   private void deadLetterNow(DeadLetterReason reason, Throwable error, String detail) {
     Decision decision = queue.rule.afterDeadLetter(attempt, reason, error, detail);
     end(LeaseState.Phase.SETTLED);
-    carryOut(decision, true, null);
-  }
-
-  /**
-   * Carries out what the queue's rule decided once this delivery ended: {@code ackNow} false leaves
-   * the ack of the original until the handler returns; {@code by} bounds the move (null: the usual
-   * operation timeout).
-   */
-  private void carryOut(Decision decision, boolean ackNow, Instant by) {
-    if (decision instanceof Decision.DeadLetter dead) {
-      queue.forgetAttempts(message().id());
-      persistDeadLetter(
-          () -> {
-            ctx.moves()
-                .deadLetter(
-                    queue,
-                    props,
-                    body,
-                    dead.reason(),
-                    dead.error(),
-                    dead.detail(),
-                    attempt,
-                    by != null ? by : ctx.moves().deadline());
-            ackOriginal(ackNow);
-          });
-    } else if (decision instanceof Decision.RetryAfter retry) {
-      queue.retried.increment();
-      again(retry.delay(), ackNow, by);
-    } else if (((Decision.Release) decision).counted()) {
-      queue.retried.increment();
-      again(Duration.ZERO, ackNow, by);
-    } else {
-      returnUncounted(attempt - 1);
-    }
+    mover.carryOut(decision, true, null);
   }
 
   /** Arranges the next attempt after {@code delay}, as the consumer's mode says. */
-  private void again(Duration delay, boolean ackNow, Instant by) {
-    switch (ctx.mode()) {
-      case IN_PROCESS:
-        // the partition stays blocked (prefetch 1) until this message is done: order holds.
-        // The count is kept at once: if the channel closes during the backoff, RabbitMQ hands
-        // the unacked message to another consumer, which must go on from here.
-        queue.rememberAttempts(message().id(), attempt);
-        later(delay, () -> ctx.runAgain().accept(nextAttempt()));
-        return;
-      case DEAD_LETTER_QUEUE:
-        later(
-            delay,
-            () ->
-                persist(
-                    "return to its dead-letter queue",
-                    null,
-                    () -> {
-                      ctx.moves()
-                          .backIntoDeadLetterQueue(
-                              queue, props, body, attempt, ctx.moves().deadline());
-                      ackOriginal(false);
-                    }));
-        return;
-      default:
-        persist(
-            "retry",
-            queue.retried,
-            () -> {
-              ctx.moves()
-                  .retry(
-                      queue, props, body, attempt, delay, by != null ? by : ctx.moves().deadline());
-              ackOriginal(ackNow);
-            });
-    }
-  }
-
-  /**
-   * {@link #persist}s a move into the dead-letter queue, each try counted as dead-lettered while it
-   * runs and after it succeeds, so the count never lags a dead letter in the DLQ and stats can wait
-   * for the tries under way before they read the DLQ depth.
-   */
-  private void persistDeadLetter(Runnable move) {
-    persist(
-        "dead-letter",
-        null,
-        () -> {
-          long ticket = queue.deadLetterMoveStarts();
-          boolean arrived = false;
-          try {
-            move.run();
-            arrived = true;
-          } finally {
-            queue.deadLetterMoveEnds(ticket, arrived);
-          }
-        });
-  }
-
-  /**
-   * Runs {@code move} (a confirmed republish and the ack after it). If it fails, the original stays
-   * unacked and the move is tried again in the background until it succeeds or the channel drops;
-   * then {@code counted} (incremented by the caller) is taken back.
-   */
-  private void persist(String what, LongAdder counted, Runnable move) {
-    try {
-      move.run();
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "could not {} message {} of '{}' ({}); it stays unacked and jqueue tries again",
-          what,
-          message().id(),
-          queue.name,
-          Errors.describe(e));
-      retryMove(what, counted, move, FIRST_PAUSE_MS);
-    }
-  }
-
-  private void retryMove(String what, LongAdder counted, Runnable move, long pauseMs) {
-    later(
-        Duration.ofMillis(pauseMs),
-        () -> {
-          if (ctx.channel().epoch() != epoch) {
-            if (counted != null) {
-              counted.decrement();
-            }
-            LOG.info(
-                "gave up moving message {} of '{}': its channel closed, so RabbitMQ delivers it"
-                    + " again",
-                message().id(),
-                queue.name);
-            return;
-          }
-          try {
-            move.run();
-          } catch (RuntimeException e) {
-            retryMove(what, counted, move, Math.min(pauseMs * 2, LONGEST_PAUSE_MS));
-          }
-        });
-  }
 
   /** Runs {@code task} on the work executor after {@code delay}, never on the timer thread. */
-  private void later(Duration delay, Runnable task) {
-    try {
-      ctx.timer()
-          .schedule(
-              () -> runOnWorker(task),
-              Math.max(0, Saturating.toNanos(delay)),
-              TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      // the broker is closing: RabbitMQ returns the unacked original when the channel closes
-    }
-  }
-
-  private void runOnWorker(Runnable task) {
-    try {
-      ctx.work().execute(task);
-    } catch (RejectedExecutionException e) {
-      // the broker is closing: RabbitMQ returns the unacked original when the channel closes
-    }
-  }
-
-  private void ackOriginal(boolean now) {
-    if (!now) {
-      synchronized (this) {
-        if (runner != null) {
-          afterHandler = () -> ctx.channel().ack(tag, epoch);
-          return;
-        }
-      }
-    }
-    ctx.channel().ack(tag, epoch);
-  }
-
   @Override
   public void extendLease(Duration duration) {
     Checks.leaseExtension(duration);
@@ -440,23 +273,16 @@ final class RabbitDelivery extends AbstractDelivery {
     Decision decision = queue.rule.afterRelease(attempt, begun, inTime);
     if (!begun || !inTime) {
       // past the deadline nothing is moved, so closing stays bounded: the message just goes back
-      return () -> returnUncounted(begun ? attempt : attempt - 1);
+      return () -> mover.returnUncounted(begun ? attempt : attempt - 1);
     }
     queue.failed.increment();
     if (decision instanceof Decision.Release && ctx.mode() == Mode.IN_PROCESS) {
-      return () -> returnUncounted(attempt); // its order lives in the queue: put it back
+      return () -> mover.returnUncounted(attempt); // its order lives in the queue: put it back
     }
-    return () -> carryOut(decision, true, deadline);
+    return () -> mover.carryOut(decision, true, deadline);
   }
 
   /** Nacks the message back into its queue; an ordered queue remembers the attempts made. */
-  private void returnUncounted(int attemptsMade) {
-    if (ctx.mode() == Mode.IN_PROCESS) {
-      queue.rememberAttempts(message().id(), attemptsMade);
-    }
-    ctx.channel().nack(tag, epoch, true);
-  }
-
   private void arm(Duration after) {
     int g = ++generation;
     expiry =
@@ -480,14 +306,14 @@ final class RabbitDelivery extends AbstractDelivery {
         runner.interrupt(); // under the lock: only the handler still running this delivery
         if (ctx.mode() == Mode.IN_PROCESS) {
           // the key's next attempt must not overlap the one still running
-          afterHandler = () -> carryOut(decision, true, null);
+          afterHandler = () -> mover.carryOut(decision, true, null);
           deferred = true;
         }
       }
     }
     queue.inFlight.decrementAndGet();
     if (!begun) {
-      carryOut(decision, true, null); // waited in a buffer: no attempt was made
+      mover.carryOut(decision, true, null); // waited in a buffer: no attempt was made
       return;
     }
     queue.failed.increment();
@@ -499,7 +325,7 @@ final class RabbitDelivery extends AbstractDelivery {
         queue.spec.visibilityTimeout(),
         attempt);
     if (!deferred) {
-      runOnWorker(() -> carryOut(decision, !running, null));
+      mover.runOnWorker(() -> mover.carryOut(decision, !running, null));
     }
   }
 

@@ -2,7 +2,6 @@ package io.jqueue.rabbitmq;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.impl.nio.NioParams;
 import io.jqueue.Broker;
 import io.jqueue.BrokerCapabilities;
 import io.jqueue.BrokerUnavailableException;
@@ -36,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +117,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
    */
   public static RabbitMqBroker connect(RabbitMqConfig config) {
     Objects.requireNonNull(config, "config");
-    ConnectionFactory factory = factory(config);
+    ConnectionFactory factory = RabbitConnections.factory(config);
     Connection publish = null;
     Connection consume = null;
     RabbitMqBroker broker = null;
@@ -140,58 +138,15 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
       if (broker != null) {
         broker.close(Duration.ZERO);
       } else {
-        closeQuietly(consume);
-        closeQuietly(publish);
+        RabbitConnections.closeQuietly(consume);
+        RabbitConnections.closeQuietly(publish);
       }
       throw e;
     } catch (IOException | java.util.concurrent.TimeoutException e) {
-      closeQuietly(consume);
-      closeQuietly(publish);
+      RabbitConnections.closeQuietly(consume);
+      RabbitConnections.closeQuietly(publish);
       throw ConnectFailure.of(config.endpoint(), e);
     }
-  }
-
-  static ConnectionFactory factory(RabbitMqConfig config) {
-    ConnectionFactory f = new ConnectionFactory();
-    // not f.setUri: it leaves the defaults (127.0.0.1, guest) for parts java.net.URI cannot parse
-    AmqpUri endpoint = config.endpoint();
-    f.setHost(endpoint.host);
-    f.setPort(endpoint.port);
-    f.setUsername(endpoint.username);
-    f.setPassword(endpoint.password);
-    f.setVirtualHost(endpoint.virtualHost);
-    // NIO: frames are written by an I/O thread; a publisher only enqueues them, and gives up
-    // after a bounded wait when the socket stalls, instead of hanging in a socket write
-    f.useNio();
-    f.setNioParams(
-        new NioParams()
-            .setWriteEnqueuingTimeoutInMs(500)
-            .setWriteQueueCapacity(1_000)
-            .setNbIoThreads(2));
-    if (endpoint.tls) {
-      try {
-        // verify the chain (the client's own amqps default trusts every certificate)
-        f.useSslProtocol(config.sslContext().orElse(SSLContext.getDefault()));
-      } catch (java.security.GeneralSecurityException e) {
-        throw new ConfigurationException(
-            "cannot set up TLS for RabbitMQ at " + endpoint + ": " + e, e);
-      }
-      // and the host name, for blocking sockets and NIO alike. Both calls only after
-      // setNioParams: they add an SSLEngine configurator to the NioParams present now, which
-      // NioParams set later replace (a trusted certificate for any host was then accepted).
-      // useSslProtocol(SSLContext) enables it too in amqp-client 5.37; saying it costs nothing.
-      f.enableHostnameVerification();
-    }
-    f.setAutomaticRecoveryEnabled(true);
-    f.setTopologyRecoveryEnabled(true);
-    f.setNetworkRecoveryInterval(Saturating.toMillis(config.recoveryInterval()));
-    int timeoutMillis =
-        (int) Math.min(Integer.MAX_VALUE, Saturating.toMillis(config.operationTimeout()));
-    f.setConnectionTimeout(timeoutMillis);
-    f.setHandshakeTimeout(timeoutMillis);
-    f.setChannelRpcTimeout(timeoutMillis);
-    f.setRequestedHeartbeat(10);
-    return f;
   }
 
   @Override
@@ -415,25 +370,10 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
         (int)
             Math.min(
                 Integer.MAX_VALUE, Math.max(200, Saturating.millisUntil(Instant.now(), deadline)));
-    closeQuietly(consumeConnection, left);
-    closeQuietly(publishConnection, left);
+    RabbitConnections.closeQuietly(consumeConnection, left);
+    RabbitConnections.closeQuietly(publishConnection, left);
     timer.shutdownNow();
     work.shutdownNow();
-  }
-
-  private static void closeQuietly(Connection c) {
-    closeQuietly(c, 2_000);
-  }
-
-  private static void closeQuietly(Connection c, int timeoutMillis) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close(timeoutMillis);
-    } catch (IOException | RuntimeException e) {
-      // already closed
-    }
   }
 
   /** The runtime of queue {@code name}, for tests that read its counters. */

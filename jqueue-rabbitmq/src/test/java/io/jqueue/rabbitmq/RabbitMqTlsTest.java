@@ -110,7 +110,7 @@ class RabbitMqTlsTest {
   @DisplayName("the connection factory verifies host names on blocking sockets and on NIO")
   void hostNameVerificationInBothSocketModes() throws Exception {
     ConnectionFactory factory =
-        RabbitMqBroker.factory(
+        RabbitConnections.factory(
             RabbitMqConfig.builder()
                 .uri("amqps://u:p@h")
                 .sslContext(certificates.trustingCa())
