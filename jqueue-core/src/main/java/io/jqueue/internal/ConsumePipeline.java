@@ -7,6 +7,7 @@ import io.jqueue.DeadLetterReason;
 import io.jqueue.Delivery;
 import io.jqueue.LeaseExpiredException;
 import io.jqueue.MessageHandler;
+import io.jqueue.spi.InternalDelivery;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -5,16 +5,19 @@ import io.jqueue.DeadLetterReason;
 import io.jqueue.Delivery;
 import io.jqueue.Message;
 import io.jqueue.codec.Codec;
+import io.jqueue.spi.AbstractDelivery;
+import io.jqueue.spi.InternalDelivery;
 import java.time.Duration;
 import java.time.Instant;
 
 /** A delivery showing another message while settling the original lease. */
-final class DeliveryView implements InternalDelivery {
+public final class DeliveryView implements InternalDelivery {
   private final InternalDelivery origin;
   private final Message message;
   private final Codec codec;
 
-  DeliveryView(InternalDelivery origin, Message message, Codec codec) {
+  /** A view of {@code origin} showing {@code message}, decoded with {@code codec}. */
+  public DeliveryView(InternalDelivery origin, Message message, Codec codec) {
     this.origin = origin.origin();
     this.message = message;
     this.codec = codec;

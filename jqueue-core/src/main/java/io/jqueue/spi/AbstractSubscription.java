@@ -7,7 +7,6 @@ import io.jqueue.Subscription;
 import io.jqueue.internal.ConsumePipeline;
 import io.jqueue.internal.ConsumerThreads;
 import io.jqueue.internal.HandlerWorkers;
-import io.jqueue.internal.InternalDelivery;
 import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.time.Instant;

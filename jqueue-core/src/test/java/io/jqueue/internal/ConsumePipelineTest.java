@@ -16,6 +16,7 @@ import io.jqueue.MessageHandler;
 import io.jqueue.QueueSpec;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.ConsumePipeline.Result;
+import io.jqueue.spi.AbstractDelivery;
 import io.jqueue.spi.AttemptRule;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package io.jqueue.embedded;
 
 import io.jqueue.DeadLetterReason;
 import io.jqueue.codec.Codec;
-import io.jqueue.internal.AbstractDelivery;
 import io.jqueue.internal.Checks;
+import io.jqueue.spi.AbstractDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -2,8 +2,8 @@ package io.jqueue.embedded;
 
 import io.jqueue.ConsumerOptions;
 import io.jqueue.MessageHandler;
-import io.jqueue.internal.InternalDelivery;
 import io.jqueue.spi.AbstractSubscription;
+import io.jqueue.spi.InternalDelivery;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,11 +1,11 @@
-package io.jqueue.internal;
+package io.jqueue.spi;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.jqueue.CodecException;
 import io.jqueue.Delivery;
 import io.jqueue.Message;
 import io.jqueue.codec.Codec;
-import io.jqueue.spi.AttemptRule;
+import io.jqueue.internal.DeliveryView;
 import java.lang.reflect.Type;
 import java.util.Objects;
 
@@ -94,7 +94,7 @@ public abstract class AbstractDelivery implements InternalDelivery {
    * Decodes with {@code codec}, turning any failure into a {@link CodecException} so a buggy codec
    * cannot make a poison message look retryable.
    */
-  static <T> T decode(Codec codec, Message message, Type type) {
+  public static <T> T decode(Codec codec, Message message, Type type) {
     try {
       return codec.decode(message.payload(), type);
     } catch (CodecException e) {

@@ -1,4 +1,4 @@
-package io.jqueue.internal;
+package io.jqueue.spi;
 
 import io.jqueue.DeadLetterReason;
 import io.jqueue.Delivery;

@@ -1,0 +1,20 @@
+/**
+ * jqueue's API ({@code io.jqueue}), codecs, Micrometer export and the broker SPI. The
+ * implementation package {@code io.jqueue.internal} is exported to jqueue's own modules only: no
+ * application can compile against it.
+ */
+module io.jqueue {
+  requires transitive org.slf4j;
+  requires transitive com.fasterxml.jackson.databind;
+  requires transitive micrometer.core;
+
+  exports io.jqueue;
+  exports io.jqueue.codec;
+  exports io.jqueue.metrics;
+  exports io.jqueue.spi;
+  exports io.jqueue.internal to
+      io.jqueue.embedded,
+      io.jqueue.rabbitmq,
+      io.jqueue.testkit,
+      io.jqueue.cli;
+}
