@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -46,9 +47,19 @@ public final class DefaultPublisher implements Publisher {
    */
   public DefaultPublisher(
       PublisherOptions options, MessageSink sink, Runnable onClose, boolean shared) {
+    this(options, Map.of(), sink, onClose, shared);
+  }
+
+  /** Creates a publisher whose broker adds {@code brokerDefaults} under its own default headers. */
+  public DefaultPublisher(
+      PublisherOptions options,
+      Map<String, String> brokerDefaults,
+      MessageSink sink,
+      Runnable onClose,
+      boolean shared) {
     this.shared = shared;
     this.options = Objects.requireNonNull(options, "options");
-    this.pipeline = new PublishPipeline(options, sink);
+    this.pipeline = new PublishPipeline(options, brokerDefaults, sink);
     this.onClose = Objects.requireNonNull(onClose, "onClose");
     this.async =
         new ThreadPoolExecutor(

@@ -29,11 +29,23 @@ public final class PublishPipeline {
 
   /** Builds the chain for a publisher with {@code options} ending in {@code sink}. */
   public PublishPipeline(PublisherOptions options, MessageSink sink) {
+    this(options, Map.of(), sink);
+  }
+
+  /**
+   * Builds the chain for a publisher with {@code options} ending in {@code sink}; the broker's
+   * {@code brokerDefaults} apply under the publisher's own default headers, and both go in before
+   * the first middleware, so every middleware sees the message as it will be sent.
+   */
+  public PublishPipeline(
+      PublisherOptions options, Map<String, String> brokerDefaults, MessageSink sink) {
     this.publisherId = options.id();
     this.sink = Objects.requireNonNull(sink, "sink");
     List<PublishMiddleware> all = new ArrayList<>();
-    if (!options.defaultHeaders().isEmpty()) {
-      all.add(new DefaultHeaders(options.defaultHeaders()));
+    Map<String, String> defaults = new java.util.LinkedHashMap<>(options.defaultHeaders());
+    brokerDefaults.forEach(defaults::putIfAbsent);
+    if (!defaults.isEmpty()) {
+      all.add(new DefaultHeaders(Map.copyOf(defaults)));
     }
     all.addAll(options.middlewares());
     all.add(new LimitsCheck(options.limits()));

@@ -5,8 +5,10 @@ import io.jqueue.Publisher;
 import io.jqueue.PublisherOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The publishers a broker handed out, so closing the broker closes them; none is handed out once
@@ -15,12 +17,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PublisherRegistry {
   private final Set<DefaultPublisher> open = ConcurrentHashMap.newKeySet();
   private final String brokerName;
+  private final Supplier<Map<String, String>> brokerDefaults;
   private DefaultPublisher shared; // guarded by this
   private boolean closed; // guarded by this
 
   /** A registry for the broker {@code brokerName} (named in the error after it closed). */
   public PublisherRegistry(String brokerName) {
+    this(brokerName, Map::of);
+  }
+
+  /**
+   * A registry whose publishers add the broker's {@code defaultHeaders} (read when a publisher is
+   * made) under their own, first in their chain.
+   */
+  public PublisherRegistry(String brokerName, Supplier<Map<String, String>> defaultHeaders) {
     this.brokerName = brokerName;
+    this.brokerDefaults = defaultHeaders;
   }
 
   /**
@@ -31,7 +43,9 @@ public final class PublisherRegistry {
   public synchronized Publisher open(PublisherOptions options, MessageSink sink) {
     checkOpen();
     DefaultPublisher[] self = new DefaultPublisher[1];
-    self[0] = new DefaultPublisher(options, sink, () -> open.remove(self[0]));
+    self[0] =
+        new DefaultPublisher(
+            options, brokerDefaults.get(), sink, () -> open.remove(self[0]), false);
     open.add(self[0]);
     return self[0];
   }
@@ -52,7 +66,11 @@ public final class PublisherRegistry {
       if (shared == null) {
         shared =
             new DefaultPublisher(
-                PublisherOptions.builder().id("default").build(), sink, () -> {}, true);
+                PublisherOptions.builder().id("default").build(),
+                brokerDefaults.get(),
+                sink,
+                () -> {},
+                true);
         open.add(shared);
       }
       return shared;

@@ -60,7 +60,7 @@ public abstract class AbstractBroker<Q, S extends Subscription> implements Broke
   /** A broker described as {@code description} (for example "embedded broker 'x'") in errors. */
   protected AbstractBroker(String description) {
     this.description = Objects.requireNonNull(description, "description");
-    this.publishers = new PublisherRegistry(description);
+    this.publishers = new PublisherRegistry(description, this::defaultHeaders);
   }
 
   /** Exports this broker's statistics to {@code registry}, if present, keeping meters current. */
@@ -74,6 +74,14 @@ public abstract class AbstractBroker<Q, S extends Subscription> implements Broke
   }
 
   // ---- hooks ---------------------------------------------------------------------------------
+
+  /**
+   * Headers the broker's configuration adds to every message that does not set them, first in every
+   * publish chain (default: none).
+   */
+  protected Map<String, String> defaultHeaders() {
+    return Map.of();
+  }
 
   /** Checks a spec the broker cannot honour before anything is declared (default: none). */
   protected void checkSpec(QueueSpec spec) {}

@@ -150,6 +150,11 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   }
 
   @Override
+  protected Map<String, String> defaultHeaders() {
+    return config.defaultHeaders();
+  }
+
+  @Override
   protected void checkSpec(QueueSpec spec) {
     Topology.check(spec, config);
   }
@@ -241,7 +246,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
         config.exchange(),
         rt != null ? rt.routingKey(message) : topic,
         topic,
-        WireFormat.properties(message, 0, config.connectionName(), config.defaultHeaders(), now),
+        WireFormat.properties(message, 0, config.connectionName(), now),
         message.payload(),
         deadline,
         rt != null ? rt.spec.overflow() : OverflowPolicy.REJECT,

@@ -47,16 +47,8 @@ final class WireFormat {
   private WireFormat() {}
 
   /** The AMQP properties of {@code m}, which has failed {@code attempts} times so far. */
-  static AMQP.BasicProperties properties(
-      Message m, int attempts, String appId, Map<String, String> defaultHeaders, Instant now) {
-    Map<String, Object> headers = new LinkedHashMap<>();
-    defaultHeaders.forEach(
-        (k, v) -> {
-          if (!m.headers().containsKey(k)) {
-            headers.put(k, v);
-          }
-        });
-    headers.putAll(m.headers());
+  static AMQP.BasicProperties properties(Message m, int attempts, String appId, Instant now) {
+    Map<String, Object> headers = new LinkedHashMap<>(m.headers());
     headers.keySet().removeAll(RESERVED);
     headers.put(TIMESTAMP, m.timestamp().toEpochMilli());
     m.key().ifPresent(k -> headers.put(KEY, k));

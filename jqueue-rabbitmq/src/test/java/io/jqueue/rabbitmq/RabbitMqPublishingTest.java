@@ -59,6 +59,57 @@ class RabbitMqPublishingTest {
   }
 
   @Test
+  @DisplayName(
+      "RabbitMqConfig.defaultHeaders go in before the publish chain: middlewares see them, the"
+          + " publisher's own defaults and the message's headers win")
+  void brokerDefaultHeadersBeforeTheChain() {
+    try (RabbitMqBroker broker =
+        RabbitMqBroker.connect(
+            RabbitMqTestSupport.config()
+                .defaultHeaders(java.util.Map.of("service", "orders", "region", "eu"))
+                .build())) {
+      String q = unique("defaults");
+      broker.declareQueue(QueueSpec.builder(q).build());
+      try {
+        java.util.List<java.util.Map<String, String>> seen =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+        Publisher p =
+            broker.publisher(
+                io.jqueue.PublisherOptions.builder()
+                    .defaultHeaders(java.util.Map.of("region", "us"))
+                    .middlewares(
+                        java.util.List.of(
+                            (message, chain) -> {
+                              seen.add(message.headers());
+                              return chain.proceed(message);
+                            }))
+                    .build());
+
+        p.publish(Message.builder().topic(q).text("x").header("service", "mine").build());
+
+        assertThat(seen)
+            .singleElement()
+            .satisfies(
+                h -> assertThat(h).containsEntry("service", "mine").containsEntry("region", "us"));
+        java.util.List<io.jqueue.Delivery> got = broker.receive(q, 1, Duration.ofSeconds(5));
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).message().headers())
+            .containsEntry("service", "mine")
+            .containsEntry("region", "us");
+        got.get(0).ack();
+        broker.publisher().publish(Message.builder().topic(q).text("y").build());
+        java.util.List<io.jqueue.Delivery> plain = broker.receive(q, 1, Duration.ofSeconds(5));
+        assertThat(plain.get(0).message().headers())
+            .containsEntry("service", "orders")
+            .containsEntry("region", "eu");
+        plain.get(0).ack();
+      } finally {
+        broker.deleteQueue(q);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("immediate=true is refused with an explanation; immediate=false is accepted")
   void immediateRefused() {
     assertThatThrownBy(() -> RabbitMqConfig.builder().immediate(true))
