@@ -66,7 +66,8 @@ class RabbitMqPublishingTest {
     try (RabbitMqBroker broker =
         RabbitMqBroker.connect(
             RabbitMqTestSupport.config()
-                .defaultHeaders(java.util.Map.of("service", "orders", "region", "eu"))
+                .defaultHeaders(
+                    java.util.Map.of("service", "orders", "region", "eu", "team", "payments"))
                 .build())) {
       String q = unique("defaults");
       broker.declareQueue(QueueSpec.builder(q).build());
@@ -90,7 +91,11 @@ class RabbitMqPublishingTest {
         assertThat(seen)
             .singleElement()
             .satisfies(
-                h -> assertThat(h).containsEntry("service", "mine").containsEntry("region", "us"));
+                h ->
+                    assertThat(h)
+                        .containsEntry("service", "mine")
+                        .containsEntry("region", "us")
+                        .containsEntry("team", "payments")); // only the broker sets it
         java.util.List<io.jqueue.Delivery> got = broker.receive(q, 1, Duration.ofSeconds(5));
         assertThat(got).hasSize(1);
         assertThat(got.get(0).message().headers())
