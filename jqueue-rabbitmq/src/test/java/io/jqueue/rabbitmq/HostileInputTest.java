@@ -61,6 +61,26 @@ class HostileInputTest {
     return spec.name();
   }
 
+  /** Subscribes a handler to {@code q} that records each delivery and fails it. */
+  private Recorder subscribeFailing(String q) {
+    Recorder seen = new Recorder();
+    broker.subscribe(
+        q,
+        d -> {
+          seen.record(d);
+          throw new IllegalStateException("fails on attempt " + d.attempt());
+        });
+    return seen;
+  }
+
+  /** A queue that retries {@code maxRetries} times, 10 ms apart. */
+  private String retrying(String base, int maxRetries) {
+    return declare(
+        QueueSpec.builder(unique(base))
+            .maxRetries(maxRetries)
+            .backoff(Backoff.fixed(Duration.ofMillis(10))));
+  }
+
   private static String unique(String base) {
     return base + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -117,19 +137,9 @@ class HostileInputTest {
       "a foreign message whose headers fill the frame is still retried and dead-lettered: the"
           + " copies leave its largest header out and name it, instead of being retried for ever")
   void foreignMessageNearFrameSize() throws Exception {
-    String q =
-        declare(
-            QueueSpec.builder(unique("big"))
-                .maxRetries(2)
-                .backoff(Backoff.fixed(Duration.ofMillis(10))));
+    String q = retrying("big", 2);
     int size = largestHeaderRabbitMqCarries(q);
-    Recorder seen = new Recorder();
-    broker.subscribe(
-        q,
-        d -> {
-          seen.record(d);
-          throw new IllegalStateException("fails");
-        });
+    Recorder seen = subscribeFailing(q);
 
     eventually().until(() -> broker.deadLetters(q).count() == 1);
     assertThat(seen.all()).extracting(Recorder.Seen::attempt).containsExactly(1, 2);
@@ -168,18 +178,8 @@ class HostileInputTest {
       "jqueue-attempts of Integer.MAX_VALUE or a huge long: handled once as the last attempt,"
           + " then dead-lettered; never a negative attempt, never a loop")
   void hostileAttemptCounts() throws Exception {
-    String q =
-        declare(
-            QueueSpec.builder(unique("attempts"))
-                .maxRetries(3)
-                .backoff(Backoff.fixed(Duration.ofMillis(10))));
-    Recorder seen = new Recorder();
-    broker.subscribe(
-        q,
-        d -> {
-          seen.record(d);
-          throw new IllegalStateException("always fails");
-        });
+    String q = retrying("attempts", 3);
+    Recorder seen = subscribeFailing(q);
     for (Object hostile : List.of(Integer.MAX_VALUE, Long.MAX_VALUE, -5, "NaN", "99999999999")) {
       publishPlain(
           q,
@@ -208,18 +208,8 @@ class HostileInputTest {
       "a jqueue-expires-at of Long.MIN_VALUE on a retried message sends it to the DLQ as EXPIRED"
           + " instead of failing the mover forever")
   void hostileExpiry() throws Exception {
-    String q =
-        declare(
-            QueueSpec.builder(unique("expiry"))
-                .maxRetries(3)
-                .backoff(Backoff.fixed(Duration.ofMillis(10))));
-    Recorder seen = new Recorder();
-    broker.subscribe(
-        q,
-        d -> {
-          seen.record(d);
-          throw new IllegalStateException("fail so it is retried");
-        });
+    String q = retrying("expiry", 3);
+    Recorder seen = subscribeFailing(q);
 
     publishPlain(
         q,
@@ -240,18 +230,8 @@ class HostileInputTest {
   @DisplayName(
       "a message without a message-id keeps the id it was given on every retry and in the DLQ")
   void identityWithoutMessageId() throws Exception {
-    String q =
-        declare(
-            QueueSpec.builder(unique("identity"))
-                .maxRetries(3)
-                .backoff(Backoff.fixed(Duration.ofMillis(10))));
-    Recorder seen = new Recorder();
-    broker.subscribe(
-        q,
-        d -> {
-          seen.record(d);
-          throw new IllegalStateException("fail");
-        });
+    String q = retrying("identity", 3);
+    Recorder seen = subscribeFailing(q);
 
     publishPlain(q, new AMQP.BasicProperties.Builder().build(), "anonymous");
 
