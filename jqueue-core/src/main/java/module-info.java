@@ -11,6 +11,7 @@ module io.jqueue {
   exports io.jqueue;
   exports io.jqueue.codec;
   exports io.jqueue.metrics;
+  exports io.jqueue.middleware;
   exports io.jqueue.spi;
   exports io.jqueue.internal to
       io.jqueue.embedded,

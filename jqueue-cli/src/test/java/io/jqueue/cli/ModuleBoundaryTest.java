@@ -58,7 +58,11 @@ class ModuleBoundaryTest {
         .filteredOn(e -> !e.isQualified())
         .extracting(ModuleDescriptor.Exports::source)
         .containsExactlyInAnyOrder(
-            "io.jqueue", "io.jqueue.codec", "io.jqueue.metrics", "io.jqueue.spi");
+            "io.jqueue",
+            "io.jqueue.codec",
+            "io.jqueue.metrics",
+            "io.jqueue.middleware",
+            "io.jqueue.spi");
   }
 
   @Test

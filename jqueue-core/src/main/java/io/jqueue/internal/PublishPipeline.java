@@ -1,15 +1,13 @@
 package io.jqueue.internal;
 
 import io.jqueue.Message;
-import io.jqueue.MessageLimits;
-import io.jqueue.MessageTooLargeException;
 import io.jqueue.PublishChain;
 import io.jqueue.PublishMiddleware;
 import io.jqueue.PublishReceipt;
 import io.jqueue.PublishTimeoutException;
 import io.jqueue.PublisherOptions;
-import io.jqueue.QueueSpec;
-import io.jqueue.ValidationException;
+import io.jqueue.middleware.DefaultHeaders;
+import io.jqueue.middleware.LimitsCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +43,7 @@ public final class PublishPipeline {
     Map<String, String> defaults = new java.util.LinkedHashMap<>(options.defaultHeaders());
     brokerDefaults.forEach(defaults::putIfAbsent);
     if (!defaults.isEmpty()) {
-      all.add(new DefaultHeaders(Map.copyOf(defaults)));
+      all.add(new DefaultHeaders(defaults));
     }
     all.addAll(options.middlewares());
     all.add(new LimitsCheck(options.limits()));
@@ -116,113 +114,6 @@ public final class PublishPipeline {
     @Override
     public String publisherId() {
       return publisherId;
-    }
-  }
-
-  /** Adds the publisher's default headers to messages that do not set them. */
-  private static final class DefaultHeaders implements PublishMiddleware {
-    private final Map<String, String> defaults;
-
-    DefaultHeaders(Map<String, String> defaults) {
-      this.defaults = defaults;
-    }
-
-    @Override
-    public PublishReceipt publish(Message message, PublishChain chain) {
-      if (message.headers().keySet().containsAll(defaults.keySet())) {
-        return chain.proceed(message);
-      }
-      Message.Builder b = message.toBuilder();
-      defaults.forEach(
-          (k, v) -> {
-            if (!message.headers().containsKey(k)) {
-              b.header(k, v);
-            }
-          });
-      return chain.proceed(b.build());
-    }
-
-    @Override
-    public String name() {
-      return "default-headers";
-    }
-  }
-
-  /** Refuses messages without a topic or over the configured limits, before anything is sent. */
-  private static final class LimitsCheck implements PublishMiddleware {
-    private final MessageLimits limits;
-
-    LimitsCheck(MessageLimits limits) {
-      this.limits = limits;
-    }
-
-    @Override
-    public PublishReceipt publish(Message message, PublishChain chain) {
-      if (message.topic() == null) {
-        throw new ValidationException(
-            "message " + message.id() + " has no topic; set Message.builder().topic(...)");
-      }
-      identifier(message, "id", message.id());
-      identifier(message, "action", message.action());
-      identifier(message, "key", message.key().orElse(null));
-      identifier(message, "content type", message.contentType());
-      if (message.expiresAt().isPresent()
-          && Duration.between(Instant.now(), message.expiresAt().get())
-                  .compareTo(QueueSpec.MAX_MESSAGE_TTL)
-              > 0) {
-        throw new ValidationException(
-            "message "
-                + message.id()
-                + " expires more than 4294967295ms (about 49 days) from now, longer than every"
-                + " broker holds a TTL; set an earlier expiresAt or none");
-      }
-      if (message.payloadSize() > limits.maxPayloadBytes()) {
-        throw new MessageTooLargeException(
-            message.id(), message.payloadSize(), limits.maxPayloadBytes());
-      }
-      if (message.headers().size() > limits.maxHeaders()) {
-        throw new ValidationException(
-            "message "
-                + message.id()
-                + " has "
-                + message.headers().size()
-                + " headers, over the limit of "
-                + limits.maxHeaders()
-                + " (MessageLimits.maxHeaders)");
-      }
-      long headerBytes = Utf8.headerBytes(message.headers());
-      if (headerBytes > limits.maxHeaderBytes()) {
-        throw MessageTooLargeException.headers(message.id(), headerBytes, limits.maxHeaderBytes());
-      }
-      return chain.proceed(message);
-    }
-
-    private void identifier(Message message, String field, String value) {
-      if (value == null) {
-        return;
-      }
-      int bytes = Utf8.length(value);
-      if (bytes > limits.maxIdentifierBytes()) {
-        throw new ValidationException(
-            "the "
-                + field
-                + " of message "
-                + abbreviate(message.id())
-                + " is "
-                + bytes
-                + " bytes long (UTF-8), over the limit of "
-                + limits.maxIdentifierBytes()
-                + " (MessageLimits.maxIdentifierBytes)");
-      }
-    }
-
-    private static String abbreviate(String s) {
-      return s.length() <= 60 ? s : s.substring(0, 57) + "...";
-    }
-
-    @Override
-    public String name() {
-      return "limits-check";
     }
   }
 }
