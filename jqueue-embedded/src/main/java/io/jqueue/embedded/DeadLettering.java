@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * expires them, and the dead-letter operations called on the parent: peek, purge, redrive.
  */
 final class DeadLettering {
+  // logs as the queue it works on, so one logger shows a queue's whole story
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedQueue.class);
 
   private final EmbeddedQueue q;

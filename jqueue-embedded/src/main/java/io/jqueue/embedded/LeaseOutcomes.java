@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * queue's lock.
  */
 final class LeaseOutcomes {
+  // logs as the queue it works on, so one logger shows a queue's whole story
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedQueue.class);
 
   private final EmbeddedQueue q;
