@@ -57,9 +57,21 @@ public interface Broker extends AutoCloseable {
   /**
    * Pulls up to {@code max} messages, waiting up to {@code wait} for the first one. Each returned
    * delivery is leased for the queue's visibility timeout and must be settled by the caller.
-   * Returns an empty list when nothing arrived in time.
+   * Returns an empty list when nothing arrived in time. Deliveries carry the consumer id {@code
+   * pull}, decode as JSON and pass no middleware.
    */
-  List<Delivery> receive(String queue, int max, Duration wait);
+  default List<Delivery> receive(String queue, int max, Duration wait) {
+    return receive(queue, ConsumerOptions.pull(), max, wait);
+  }
+
+  /**
+   * Pulls as {@link #receive(String, int, Duration)} does, with the codec, consumer id and consume
+   * middlewares of {@code options} (concurrency, prefetch and executor do not apply). Each delivery
+   * passes the middlewares before it is returned, the caller taking the handler's place (see {@link
+   * ConsumeMiddleware}); one a middleware settled (a decode error, a duplicate) is not returned,
+   * and the wait goes on for others.
+   */
+  List<Delivery> receive(String queue, ConsumerOptions options, int max, Duration wait);
 
   /** The dead-letter queue operations of {@code queue}. */
   DeadLetters deadLetters(String queue);

@@ -1,5 +1,6 @@
 package io.jqueue;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -8,8 +9,16 @@ import java.util.Objects;
  * to call the handler at all (the message is then acknowledged).
  *
  * <p>Contract, enforced by the chain: {@link ConsumeChain#proceed} is called at most once. The
- * first listed middleware runs outermost. jqueue's own outcome step (ack, retry, dead-letter) runs
- * outside every middleware, so a middleware sees the handler's exception before it is settled.
+ * first listed middleware runs outermost. jqueue's own outcome step (ack, retry, dead-letter) is
+ * the innermost link, right around the handler: when {@code proceed} returns or throws, the
+ * delivery is already settled ({@link Delivery#isSettled()}), and a middleware sees the handler's
+ * exception after it was recorded. An exception a middleware throws itself (for example a {@link
+ * CodecException} from a decompressing middleware) is settled by the same rule once the chain
+ * returns; a middleware that does not call {@code proceed} has the message acknowledged.
+ *
+ * <p>Pulled deliveries ({@link Broker#receive(String, ConsumerOptions, int, Duration)}) pass
+ * through the same middlewares, with the caller in the handler's place: what a middleware does
+ * before {@code proceed} applies to the delivery the caller gets; {@code proceed} returns at once.
  */
 @FunctionalInterface
 public interface ConsumeMiddleware {

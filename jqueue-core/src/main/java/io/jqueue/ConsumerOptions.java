@@ -9,7 +9,9 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 
 /**
- * Immutable options of a push consumer ({@link Broker#subscribe}), built with {@link #builder()}.
+ * Immutable options of a push consumer ({@link Broker#subscribe}) or of a pull ({@link
+ * Broker#receive(String, ConsumerOptions, int, java.time.Duration)}), built with {@link
+ * #builder()}.
  */
 public final class ConsumerOptions {
   private final String id;
@@ -18,6 +20,7 @@ public final class ConsumerOptions {
   private final Executor executor;
   private final List<ConsumeMiddleware> middlewares;
   private final Codec codec;
+  private static final ConsumerOptions PULL = builder().id("pull").build();
 
   private ConsumerOptions(Builder b) {
     this.id = b.id != null ? b.id : "consumer-" + UUID.randomUUID().toString().substring(0, 8);
@@ -36,6 +39,14 @@ public final class ConsumerOptions {
   /** The default options. */
   public static ConsumerOptions defaults() {
     return builder().build();
+  }
+
+  /**
+   * The options of a plain pull ({@link Broker#receive(String, int, Duration)}): consumer id {@code
+   * pull}, JSON, no middleware.
+   */
+  public static ConsumerOptions pull() {
+    return PULL;
   }
 
   /** The consumer id, shown in stats (default: {@code consumer-} and 8 random hex digits). */

@@ -123,8 +123,8 @@ class LossDetectionTest {
     }
 
     @Override
-    public List<Delivery> receive(String queue, int max, Duration wait) {
-      return delegate.receive(queue, max, wait);
+    public List<Delivery> receive(String queue, ConsumerOptions options, int max, Duration wait) {
+      return delegate.receive(queue, options, max, wait);
     }
 
     @Override

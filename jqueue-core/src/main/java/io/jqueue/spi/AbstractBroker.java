@@ -16,8 +16,10 @@ import io.jqueue.QueueStats;
 import io.jqueue.Subscription;
 import io.jqueue.TopologyConflictException;
 import io.jqueue.ValidationException;
+import io.jqueue.codec.Codec;
 import io.jqueue.internal.Checks;
 import io.jqueue.internal.CloseOnce;
+import io.jqueue.internal.ConsumePipeline;
 import io.jqueue.internal.Names;
 import io.jqueue.internal.PublisherRegistry;
 import io.jqueue.internal.Saturating;
@@ -113,8 +115,12 @@ public abstract class AbstractBroker<Q, S extends Subscription> implements Broke
   /** Starts {@code subscription} taking messages. */
   protected abstract void startSubscription(S subscription);
 
-  /** Pulls up to {@code max} deliveries of {@code queue}, the arguments already checked. */
-  protected abstract List<Delivery> pull(Q queue, int max, Duration wait);
+  /**
+   * Pulls up to {@code max} deliveries of {@code queue}, waiting up to {@code wait} for the first,
+   * decoding with {@code codec} and held by {@code consumerId}; the arguments are already checked.
+   */
+  protected abstract List<InternalDelivery> pull(
+      Q queue, int max, Duration wait, Codec codec, String consumerId);
 
   /** Whether {@code queue} is a dead-letter queue. */
   protected abstract boolean isDeadLetterQueue(Q queue);
@@ -238,9 +244,31 @@ public abstract class AbstractBroker<Q, S extends Subscription> implements Broke
 
   @Override
   public final List<Delivery> receive(String queue, int max, Duration wait) {
+    return receive(queue, ConsumerOptions.pull(), max, wait);
+  }
+
+  @Override
+  public final List<Delivery> receive(
+      String queue, ConsumerOptions options, int max, Duration wait) {
+    Objects.requireNonNull(options, "options");
     Checks.receiveArguments(max, wait);
     checkOpen();
-    return pull(lookup(queue), max, wait);
+    Q q = lookup(queue);
+    Instant deadline = Saturating.deadlineAfter(wait);
+    ConsumePipeline chain = new ConsumePipeline(options.middlewares(), d -> {});
+    List<Delivery> out = new ArrayList<>();
+    Duration left = wait;
+    while (true) {
+      List<InternalDelivery> got = pull(q, max, left, options.codec(), options.id());
+      for (InternalDelivery d : got) {
+        chain.handOut(d).ifPresent(out::add);
+      }
+      left = Duration.ofMillis(Saturating.millisUntil(Instant.now(), deadline));
+      // a middleware kept every one from the caller (settled it): wait on for others
+      if (!out.isEmpty() || got.isEmpty() || left.isZero() || left.isNegative()) {
+        return out;
+      }
+    }
   }
 
   @Override

@@ -248,8 +248,8 @@ class ConsumePipelineTest {
   }
 
   @Test
-  @DisplayName("a middleware sees the handler's error before the delivery is settled")
-  void middlewareSeesErrorFirst() {
+  @DisplayName("the outcome link is innermost: a middleware sees the error after it was recorded")
+  void middlewareSeesSettledError() {
     AtomicReference<String> seen = new AtomicReference<>();
     ConsumeMiddleware observer =
         (d, chain) -> {
@@ -268,8 +268,81 @@ class ConsumePipelineTest {
             observer)
         .run(delivery);
 
-    assertThat(seen.get()).isEqualTo("boom, settled=false");
+    assertThat(seen.get()).isEqualTo("boom, settled=true");
     assertThat(delivery.outcomes).containsExactly("fail");
+  }
+
+  @Test
+  @DisplayName("a middleware sees the ack recorded when proceed returns")
+  void middlewareSeesAck() {
+    AtomicReference<String> seen = new AtomicReference<>();
+    ConsumeMiddleware observer =
+        (d, chain) -> {
+          chain.proceed(d);
+          seen.set("settled=" + d.isSettled() + " " + delivery.outcomes);
+        };
+
+    Result result = pipeline(d -> trace.add("handler"), observer).run(delivery);
+
+    assertThat(result).isEqualTo(Result.HANDLED);
+    assertThat(seen.get()).isEqualTo("settled=true [ack]");
+  }
+
+  @Test
+  @DisplayName("a middleware swallowing the handler's error does not turn the failure into an ack")
+  void swallowedErrorStaysFailed() {
+    ConsumeMiddleware swallow =
+        (d, chain) -> {
+          try {
+            chain.proceed(d);
+          } catch (IllegalStateException e) {
+            trace.add("swallowed " + e.getMessage());
+          }
+        };
+
+    Result result =
+        pipeline(
+                d -> {
+                  throw new IllegalStateException("boom");
+                },
+                swallow)
+            .run(delivery);
+
+    assertThat(result).isEqualTo(Result.FAILED);
+    assertThat(trace).containsExactly("swallowed boom");
+    assertThat(delivery.outcomes).containsExactly("fail");
+  }
+
+  @Test
+  @DisplayName("a middleware's own CodecException, thrown before the handler, dead-letters")
+  void middlewareDecodeErrorDeadLetters() {
+    ConsumeMiddleware decompress =
+        ConsumeMiddleware.named(
+            "decompress",
+            (d, chain) -> {
+              throw new CodecException("corrupt gzip body");
+            });
+
+    Result result = pipeline(d -> trace.add("handler"), decompress).run(delivery);
+
+    assertThat(result).isEqualTo(Result.FAILED);
+    assertThat(trace).isEmpty();
+    assertThat(delivery.outcomes).containsExactly("deadLetter:DECODE_ERROR");
+  }
+
+  @Test
+  @DisplayName("a middleware failing after the ack was recorded counts as failed, settles nothing")
+  void middlewareFailsAfterAck() {
+    ConsumeMiddleware late =
+        (d, chain) -> {
+          chain.proceed(d);
+          throw new IllegalStateException("after the handler");
+        };
+
+    Result result = pipeline(d -> trace.add("handler"), late).run(delivery);
+
+    assertThat(result).isEqualTo(Result.FAILED);
+    assertThat(delivery.outcomes).containsExactly("ack");
   }
 
   @Test
@@ -284,25 +357,58 @@ class ConsumePipelineTest {
   }
 
   @Test
-  @DisplayName("a middleware calling proceed twice fails the delivery with an error naming it")
+  @DisplayName("a middleware calling proceed twice gets an error naming it; the handler runs once")
   void proceedTwice() {
+    AtomicReference<Exception> second = new AtomicReference<>();
     ConsumeMiddleware twice =
         ConsumeMiddleware.named(
             "double-dipper",
             (d, chain) -> {
               chain.proceed(d);
-              chain.proceed(d);
+              try {
+                chain.proceed(d);
+              } catch (IllegalStateException e) {
+                second.set(e);
+                throw e;
+              }
             });
 
     Result result = pipeline(d -> trace.add("handler"), twice).run(delivery);
 
     assertThat(result).isEqualTo(Result.FAILED);
     assertThat(trace).containsExactly("handler");
-    assertThat(delivery.outcomes).containsExactly("fail");
-    assertThat(delivery.error)
+    assertThat(delivery.outcomes).containsExactly("ack");
+    assertThat(second.get())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("double-dipper")
         .hasMessageContaining("more than once");
+  }
+
+  @Test
+  @DisplayName("a middleware calling proceed twice before the handler ran fails the delivery")
+  void proceedTwiceAroundFailure() {
+    ConsumeMiddleware twice =
+        ConsumeMiddleware.named(
+            "double-dipper",
+            (d, chain) -> {
+              try {
+                chain.proceed(d);
+              } catch (IllegalStateException e) {
+                chain.proceed(d); // retry in place: refused
+              }
+            });
+
+    Result result =
+        pipeline(
+                d -> {
+                  throw new IllegalStateException("boom");
+                },
+                twice)
+            .run(delivery);
+
+    assertThat(result).isEqualTo(Result.FAILED);
+    assertThat(delivery.outcomes).containsExactly("fail");
+    assertThat(delivery.error).hasMessage("boom");
   }
 
   @Test
@@ -410,5 +516,62 @@ class ConsumePipelineTest {
     delivery.settleError = new BrokerUnavailableException("channel closed during ack");
 
     assertThatCode(() -> pipeline(d -> {}).run(delivery)).doesNotThrowAnyException();
+  }
+
+  @Test
+  @DisplayName("a pulled delivery with no middleware is handed out as it is, unsettled")
+  void handOutPlain() {
+    assertThat(pipeline(d -> {}).handOut(delivery)).containsSame(delivery);
+    assertThat(delivery.outcomes).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a pulled delivery passes the middlewares: the caller gets the replaced message")
+  void handOutReplaced() {
+    Message replaced = delivery.message().toBuilder().text("decompressed").build();
+    ConsumeMiddleware replace = (d, chain) -> chain.proceed(d.withMessage(replaced));
+
+    Delivery got =
+        pipeline(d -> trace.add("handler"), tracing("a"), replace).handOut(delivery).get();
+
+    assertThat(got.text()).isEqualTo("decompressed");
+    assertThat(trace).containsExactly("a>", "<a");
+    assertThat(delivery.outcomes).isEmpty();
+    got.ack();
+    assertThat(delivery.outcomes).containsExactly("ack");
+  }
+
+  @Test
+  @DisplayName("a pulled delivery a middleware cannot decode is dead-lettered, not handed out")
+  void handOutDecodeError() {
+    ConsumeMiddleware decrypt =
+        (d, chain) -> {
+          throw new CodecException("tampered");
+        };
+
+    assertThat(pipeline(d -> {}, decrypt).handOut(delivery)).isEmpty();
+    assertThat(delivery.outcomes).containsExactly("deadLetter:DECODE_ERROR");
+  }
+
+  @Test
+  @DisplayName("a pulled delivery a middleware skips (a duplicate) is acked, not handed out")
+  void handOutSkipped() {
+    ConsumeMiddleware dedup = (d, chain) -> {};
+
+    assertThat(pipeline(d -> {}, dedup).handOut(delivery)).isEmpty();
+    assertThat(delivery.outcomes).containsExactly("ack");
+  }
+
+  @Test
+  @DisplayName("a middleware failing after handing a pulled delivery out fails it instead")
+  void handOutLateFailure() {
+    ConsumeMiddleware late =
+        (d, chain) -> {
+          chain.proceed(d);
+          throw new IllegalStateException("after");
+        };
+
+    assertThat(pipeline(d -> {}, late).handOut(delivery)).isEmpty();
+    assertThat(delivery.outcomes).containsExactly("fail");
   }
 }

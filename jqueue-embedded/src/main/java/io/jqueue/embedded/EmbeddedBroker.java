@@ -5,7 +5,6 @@ import io.jqueue.BrokerClosedException;
 import io.jqueue.Capability;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.DeadLetters;
-import io.jqueue.Delivery;
 import io.jqueue.DestinationNotFoundException;
 import io.jqueue.Message;
 import io.jqueue.MessageHandler;
@@ -16,6 +15,7 @@ import io.jqueue.ValidationException;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.StatsReporter;
 import io.jqueue.spi.AbstractBroker;
+import io.jqueue.spi.InternalDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,10 +176,11 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
   }
 
   @Override
-  protected List<Delivery> pull(EmbeddedQueue queue, int max, Duration wait) {
-    List<Delivery> out = new ArrayList<>();
+  protected List<InternalDelivery> pull(
+      EmbeddedQueue queue, int max, Duration wait, Codec codec, String consumerId) {
+    List<InternalDelivery> out = new ArrayList<>();
     for (Lease lease : queue.pulls.receive(max, wait)) {
-      out.add(new EmbeddedDelivery(queue, lease, Codec.json(), "pull"));
+      out.add(new EmbeddedDelivery(queue, lease, codec, consumerId));
     }
     return out;
   }

@@ -4,9 +4,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.jqueue.BrokerClosedException;
 import io.jqueue.BrokerUnavailableException;
-import io.jqueue.Delivery;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.Saturating;
+import io.jqueue.spi.InternalDelivery;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,13 @@ final class PullReceiver implements AutoCloseable {
     this.work = work;
   }
 
-  List<Delivery> receive(QueueRuntime queue, int max, Duration wait, BooleanSupplier closed) {
+  List<InternalDelivery> receive(
+      QueueRuntime queue,
+      int max,
+      Duration wait,
+      Codec codec,
+      String consumerId,
+      BooleanSupplier closed) {
     Instant deadline = Saturating.deadlineAfter(wait);
     List<RabbitDelivery> out = new ArrayList<>();
     long pause = 10;
@@ -46,7 +52,7 @@ final class PullReceiver implements AutoCloseable {
       try {
         for (String physical : queue.physicalQueues()) {
           while (out.size() < max) {
-            RabbitDelivery d = get(queue, physical, closed);
+            RabbitDelivery d = get(queue, physical, codec, consumerId, closed);
             if (d == null) {
               break;
             }
@@ -75,12 +81,13 @@ final class PullReceiver implements AutoCloseable {
   }
 
   /** The caller has {@code got} from now: each lease runs a full visibility timeout from here. */
-  private static List<Delivery> handOut(List<RabbitDelivery> got) {
+  private static List<InternalDelivery> handOut(List<RabbitDelivery> got) {
     got.forEach(RabbitDelivery::startLease);
     return new ArrayList<>(got);
   }
 
-  private RabbitDelivery get(QueueRuntime queue, String physical, BooleanSupplier closed) {
+  private RabbitDelivery get(
+      QueueRuntime queue, String physical, Codec codec, String consumerId, BooleanSupplier closed) {
     GetResponse r;
     AckChannel ch;
     try {
@@ -99,8 +106,8 @@ final class PullReceiver implements AutoCloseable {
         new RabbitDelivery.Context(
             queue,
             ch,
-            "pull",
-            Codec.json(),
+            consumerId,
+            codec,
             moves,
             timer,
             work,

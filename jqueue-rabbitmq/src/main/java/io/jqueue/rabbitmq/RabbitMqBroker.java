@@ -9,7 +9,6 @@ import io.jqueue.Capability;
 import io.jqueue.ConfigurationException;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.DeadLetters;
-import io.jqueue.Delivery;
 import io.jqueue.Message;
 import io.jqueue.MessageHandler;
 import io.jqueue.OverflowPolicy;
@@ -17,10 +16,12 @@ import io.jqueue.PublishReceipt;
 import io.jqueue.QueueSpec;
 import io.jqueue.QueueStats;
 import io.jqueue.ValidationException;
+import io.jqueue.codec.Codec;
 import io.jqueue.internal.NamedThreadFactory;
 import io.jqueue.internal.Saturating;
 import io.jqueue.internal.StatsReporter;
 import io.jqueue.spi.AbstractBroker;
+import io.jqueue.spi.InternalDelivery;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -270,7 +271,8 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   }
 
   @Override
-  protected List<Delivery> pull(QueueRuntime rt, int max, Duration wait) {
+  protected List<InternalDelivery> pull(
+      QueueRuntime rt, int max, Duration wait, Codec codec, String consumerId) {
     String queue = rt.name;
     if (rt.ordered()) {
       // basic.get on a partition bypasses its single active consumer: another process could get
@@ -283,7 +285,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
               + ", which the RabbitMQ broker lacks: a partition's order is kept by its single"
               + " active consumer, which basic.get bypasses; subscribe to the queue instead");
     }
-    return pull.receive(rt, max, wait, this::isClosed);
+    return pull.receive(rt, max, wait, codec, consumerId, this::isClosed);
   }
 
   @Override

@@ -3,6 +3,10 @@ package io.jqueue.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jqueue.CodecException;
+import io.jqueue.ConsumeMiddleware;
+import io.jqueue.ConsumerOptions;
+import io.jqueue.DeadLetterReason;
 import io.jqueue.Delivery;
 import io.jqueue.DestinationNotFoundException;
 import io.jqueue.ValidationException;
@@ -10,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +74,54 @@ public abstract class PullContract extends ContractSupport {
         .isInstanceOf(ValidationException.class);
     assertThatThrownBy(() -> broker.receive(q, 1, Duration.ofSeconds(-1)))
         .isInstanceOf(ValidationException.class);
+  }
+
+  @Test
+  @DisplayName("a pull with options passes the consume middlewares and carries the consumer id")
+  void receiveThroughMiddlewares() {
+    String q = declare(queue("jobs"));
+    publisher.publish(text(q, "compressed"));
+    List<String> calls = new CopyOnWriteArrayList<>();
+    ConsumeMiddleware replace =
+        ConsumeMiddleware.named(
+            "replace",
+            (d, chain) -> {
+              calls.add("replace " + d.text());
+              chain.proceed(d.withMessage(d.message().toBuilder().text("plain").build()));
+            });
+    ConsumerOptions options = ConsumerOptions.builder().id("puller").middlewares(replace).build();
+
+    List<Delivery> got = broker.receive(q, options, 1, Duration.ofSeconds(5));
+
+    assertThat(got).extracting(Delivery::text).containsExactly("plain");
+    assertThat(got.get(0).consumerId()).isEqualTo("puller");
+    assertThat(calls).containsExactly("replace compressed");
+    assertThat(broker.stats(q).inFlight()).isEqualTo(1);
+    got.get(0).ack();
+    assertThat(broker.stats(q).acked()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a pulled message a middleware cannot decode is dead-lettered; the pull goes on")
+  void receiveDeadLettersUndecodable() {
+    String q = declare(queue("jobs"));
+    publisher.publish(text(q, "tampered"));
+    publisher.publish(text(q, "fine"));
+    ConsumeMiddleware decrypt =
+        (d, chain) -> {
+          if (d.text().equals("tampered")) {
+            throw new CodecException("authentication tag mismatch");
+          }
+          chain.proceed(d);
+        };
+    ConsumerOptions options = ConsumerOptions.builder().middlewares(decrypt).build();
+
+    List<Delivery> first = broker.receive(q, options, 1, Duration.ofSeconds(5));
+
+    assertThat(first).extracting(Delivery::text).containsExactly("fine");
+    first.get(0).ack();
+    eventually().until(() -> broker.deadLetters(q).count() == 1);
+    assertThat(broker.deadLetters(q).peek(1).get(0).reason())
+        .isEqualTo(DeadLetterReason.DECODE_ERROR);
   }
 }
