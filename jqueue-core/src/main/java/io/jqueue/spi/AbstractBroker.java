@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -56,7 +57,7 @@ public abstract class AbstractBroker<Q, S extends Subscription> implements Broke
   private final Object topologyLock = new Object();
   private final Map<String, QueueSpec> specs = new LinkedHashMap<>(); // by topologyLock
   private final Map<String, Q> byName = new ConcurrentHashMap<>();
-  private final Set<S> subscriptions = ConcurrentHashMap.newKeySet();
+  private final Set<S> subscriptions = new CopyOnWriteArraySet<>(); // in the order they began
   private volatile BrokerMetrics metrics;
 
   /** A broker described as {@code description} (for example "embedded broker 'x'") in errors. */

@@ -139,8 +139,11 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
     }
     Set<EmbeddedSubscription> stopping = new LinkedHashSet<>(affected);
     stopping.forEach(EmbeddedSubscription::stopIntake);
-    stopping.addAll(queue.close(new DestinationNotFoundException(name), true));
-    stopping.addAll(deadLetters.close(new DestinationNotFoundException(deadLetters.name()), true));
+    queue.close(new DestinationNotFoundException(name), true);
+    deadLetters.close(new DestinationNotFoundException(deadLetters.name()), true);
+    // one that started after the snapshot but before the queues closed is stopped too
+    stopping.addAll(subscriptionsOf(name));
+    stopping.addAll(subscriptionsOf(deadLetters.name()));
     Instant now = Instant.now();
     stopping.forEach(
         c -> {
@@ -197,7 +200,8 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
 
   @Override
   protected QueueStats statsOf(EmbeddedQueue queue) {
-    return queue.stats();
+    return queue.stats(
+        subscriptionsOf(queue.name()).stream().map(EmbeddedSubscription::stats).toList());
   }
 
   /** The queue named {@code name}, for tests that drive it directly. */
@@ -222,8 +226,8 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
     all.forEach(c -> c.finish(deadline));
     // Parents before their dead-letter queues, so a last dead letter always finds its DLQ open.
     for (EmbeddedQueue q : parentRuntimes()) {
-      q.close(error, false).forEach(c -> c.finish(Instant.now()));
-      q.deadLetters.close(error, false).forEach(c -> c.finish(Instant.now()));
+      q.close(error, false);
+      q.deadLetters.close(error, false);
     }
     if (ownTime != null) {
       ownTime.close();

@@ -3,6 +3,7 @@ package io.jqueue.embedded;
 import io.jqueue.BrokerClosedException;
 import io.jqueue.DestinationNotFoundException;
 import io.jqueue.QueueStats;
+import io.jqueue.SubscriberStats;
 import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,7 @@ final class EmbeddedQueue {
   final ReadyQueue ready;
   final QueueCounters counters = new QueueCounters();
   final Condition notFull = lock.newCondition();
-  final List<EmbeddedSubscription> consumers = new ArrayList<>();
+  final List<QueueConsumer> consumers = new ArrayList<>();
   final ArrayDeque<PullWaiter> waiters = new ArrayDeque<>();
   final Set<Lease> leases = new HashSet<>();
   final Set<Envelope> delayed = new LinkedHashSet<>();
@@ -108,7 +109,7 @@ final class EmbeddedQueue {
         out.add(() -> waiter.result.complete(taken));
         continue;
       }
-      EmbeddedSubscription consumer = nextConsumerWithCapacity();
+      QueueConsumer consumer = nextConsumerWithCapacity();
       if (consumer == null) {
         return;
       }
@@ -118,16 +119,16 @@ final class EmbeddedQueue {
       }
       Lease lease = leaseLocked(e, consumer);
       consumer.held++;
-      out.add(() -> consumer.accept(lease));
+      out.add(() -> consumer.sink.accept(lease));
     }
   }
 
-  EmbeddedSubscription nextConsumerWithCapacity() {
+  QueueConsumer nextConsumerWithCapacity() {
     int n = consumers.size();
     for (int i = 0; i < n; i++) {
       int index = (nextConsumer + i) % n;
-      EmbeddedSubscription c = consumers.get(index);
-      if (c.held < c.prefetch && c.isActive()) {
+      QueueConsumer c = consumers.get(index);
+      if (c.hasCapacity()) {
         nextConsumer = (index + 1) % n;
         return c;
       }
@@ -135,7 +136,7 @@ final class EmbeddedQueue {
     return null;
   }
 
-  List<Lease> takeLocked(int max, EmbeddedSubscription consumer, Handoffs out) {
+  List<Lease> takeLocked(int max, QueueConsumer consumer, Handoffs out) {
     List<Lease> taken = new ArrayList<>();
     while (taken.size() < max) {
       Envelope e = pollReadyLocked(out);
@@ -159,7 +160,7 @@ final class EmbeddedQueue {
     }
   }
 
-  Lease leaseLocked(Envelope e, EmbeddedSubscription consumer) {
+  Lease leaseLocked(Envelope e, QueueConsumer consumer) {
     e.attempts++;
     store.update(e);
     Duration visibility = settings.visibilityTimeout();
@@ -200,8 +201,8 @@ final class EmbeddedQueue {
     }
   }
 
-  /** Pulls up to {@code max} messages, waiting up to {@code wait} for the first. */
-  void addConsumer(EmbeddedSubscription consumer) {
+  /** Starts giving messages to {@code consumer}. */
+  void addConsumer(QueueConsumer consumer) {
     Handoffs out = new Handoffs();
     lock.lock();
     try {
@@ -214,7 +215,8 @@ final class EmbeddedQueue {
     out.run();
   }
 
-  void removeConsumer(EmbeddedSubscription consumer) {
+  /** Stops giving messages to {@code consumer}; what it holds still ends as its leases end. */
+  void removeConsumer(QueueConsumer consumer) {
     lock.lock();
     try {
       consumers.remove(consumer);
@@ -224,7 +226,7 @@ final class EmbeddedQueue {
   }
 
   /** A consumer finished with one message it held (handled, or skipped); it may take more. */
-  void consumerDone(EmbeddedSubscription consumer) {
+  void consumerDone(QueueConsumer consumer) {
     Handoffs out = new Handoffs();
     lock.lock();
     try {
@@ -236,11 +238,8 @@ final class EmbeddedQueue {
     out.run();
   }
 
-  // ---- outcomes ------------------------------------------------------------------------------
+  // ---- outcomes (what follows a lease is in LeaseOutcomes) ----------------------------------
 
-  /** A failed attempt: retry after {@code delay} (backoff when null), or dead-letter. */
-
-  /** Does what the queue's rule decided for {@code e}, whose lease just ended. */
   boolean isActive(Lease lease) {
     return lease.state.isActive();
   }
@@ -262,12 +261,6 @@ final class EmbeddedQueue {
     }
   }
 
-  /** Expires every ready message whose TTL ran out. */
-
-  // ---- dead-letter queue operations (called on the parent) -----------------------------------
-
-  /** Moves up to {@code max} dead letters back to this queue, while it has room. */
-
   // ---- lifecycle and stats -------------------------------------------------------------------
 
   int size() {
@@ -279,13 +272,12 @@ final class EmbeddedQueue {
     }
   }
 
-  QueueStats stats() {
+  /** A snapshot of this queue's figures, with those of its {@code subscribers}. */
+  QueueStats stats(List<SubscriberStats> subscribers) {
     long dlqDepth = deadLetters != null ? deadLetters.size() : 0;
-    List<EmbeddedSubscription> subscribers;
-    QueueStats.Builder b = QueueStats.builder(name()).dlqDepth(dlqDepth);
+    QueueStats.Builder b = QueueStats.builder(name()).dlqDepth(dlqDepth).subscribers(subscribers);
     lock.lock();
     try {
-      subscribers = new ArrayList<>(consumers);
       Envelope oldest = store.oldest();
       Duration age =
           oldest == null ? Duration.ZERO : Duration.between(oldest.enqueuedAt, time.now());
@@ -297,8 +289,7 @@ final class EmbeddedQueue {
     } finally {
       lock.unlock();
     }
-    // consumer figures are read without the queue lock: never hold it while taking another
-    return b.subscribers(subscribers.stream().map(EmbeddedSubscription::stats).toList()).build();
+    return b.build();
   }
 
   /**
@@ -306,15 +297,14 @@ final class EmbeddedQueue {
    * every message still leased is released back to the ready queue (for a durable store, to be
    * delivered again after a restart). {@code clear} also forgets every message (delete).
    */
-  List<EmbeddedSubscription> close(RuntimeException error, boolean clear) {
+  void close(RuntimeException error, boolean clear) {
     List<Lease> released = new ArrayList<>();
     List<PullWaiter> pending;
-    List<EmbeddedSubscription> dropped;
     Handoffs none = new Handoffs(); // nothing is dispatched once closed
     lock.lock();
     try {
       if (closedError != null) {
-        return List.of();
+        return;
       }
       for (Lease lease : new ArrayList<>(leases)) {
         outcomes.releaseLocked(lease, false, none);
@@ -326,8 +316,7 @@ final class EmbeddedQueue {
         ready.addRetry(e);
       }
       delayed.clear();
-      dropped = new ArrayList<>(consumers);
-      consumers.clear();
+      consumers.clear(); // their subscriptions are stopped by the broker
       pending = new ArrayList<>(waiters);
       waiters.clear();
       notFull.signalAll();
@@ -340,7 +329,6 @@ final class EmbeddedQueue {
     }
     pending.forEach(w -> w.result.completeExceptionally(error));
     released.forEach(Lease::interruptRunner);
-    return dropped;
   }
 
   void checkOpen() {

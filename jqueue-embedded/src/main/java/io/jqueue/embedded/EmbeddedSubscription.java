@@ -16,25 +16,17 @@ final class EmbeddedSubscription extends AbstractSubscription<Lease> {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSubscription.class);
 
   private final EmbeddedQueue queue;
-  final int prefetch;
-
-  /** Messages leased to this subscription and not yet done; guarded by the queue lock. */
-  int held;
+  private final QueueConsumer slot;
 
   EmbeddedSubscription(
       EmbeddedQueue queue, ConsumerOptions options, MessageHandler handler, Runnable onClosed) {
     super(queue.name(), options, handler, onClosed);
     this.queue = queue;
-    this.prefetch = options.prefetch();
+    this.slot = new QueueConsumer(options.prefetch(), this::offer);
   }
 
   void start() {
-    queue.addConsumer(this);
-  }
-
-  /** Takes a leased message; hands it back when this subscription is closing. */
-  void accept(Lease lease) {
-    offer(lease);
+    queue.addConsumer(slot);
   }
 
   @Override
@@ -47,24 +39,24 @@ final class EmbeddedSubscription extends AbstractSubscription<Lease> {
 
   @Override
   protected void skipped(Lease lease) {
-    queue.consumerDone(this);
+    queue.consumerDone(slot);
   }
 
   @Override
   protected void handled(Lease lease) {
     lease.unbindRunner();
-    queue.consumerDone(this);
+    queue.consumerDone(slot);
   }
 
   @Override
   protected void giveBack(Lease lease) {
     queue.outcomes.release(lease);
-    queue.consumerDone(this);
+    queue.consumerDone(slot);
   }
 
   @Override
   protected void stopTaking() {
-    queue.removeConsumer(this);
+    queue.removeConsumer(slot);
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.time.Instant;
  */
 final class Lease {
   final Envelope envelope;
-  final EmbeddedSubscription consumer; // null for the pull API
+  final QueueConsumer consumer; // null for the pull API
   final int attempt;
   volatile Instant deadline;
   final LeaseState state; // changed under the queue's lock
@@ -24,7 +24,7 @@ final class Lease {
 
   Lease(
       Envelope envelope,
-      EmbeddedSubscription consumer,
+      QueueConsumer consumer,
       int attempt,
       Instant deadline,
       String queue,

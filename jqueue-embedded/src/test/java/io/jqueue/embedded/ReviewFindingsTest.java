@@ -285,8 +285,8 @@ class ReviewFindingsTest {
     }
     closer.join();
     // parent counted it as dead-lettered, the DLQ never received it (only an ERROR log line)
-    assertThat(parent.stats().deadLettered()).isEqualTo(1);
-    assertThat(dlq.stats().published())
+    assertThat(parent.stats(List.of()).deadLettered()).isEqualTo(1);
+    assertThat(dlq.stats(List.of()).published())
         .as("dead letter dropped: DLQ was closed before its parent")
         .isEqualTo(1);
   }
