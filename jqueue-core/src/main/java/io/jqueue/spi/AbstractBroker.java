@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param <Q> the broker's runtime of one queue (a dead-letter queue has its own)
  * @param <S> the broker's subscription
  */
-public abstract class AbstractBroker<Q, S extends Subscription> implements Broker {
+public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> implements Broker {
   private final String description;
   private final CloseOnce closing = new CloseOnce();
   private final PublisherRegistry publishers;
@@ -107,14 +107,11 @@ public abstract class AbstractBroker<Q, S extends Subscription> implements Broke
   protected abstract PublishReceipt send(Message message, Instant deadline);
 
   /**
-   * A new subscription of {@code queue}; {@code onClosed} must run once when it has closed. {@link
-   * #startSubscription} starts it.
+   * A new subscription of {@code queue}; {@code onClosed} must run once when it has closed. Its
+   * {@link AbstractSubscription#start} starts it once it is registered.
    */
   protected abstract S newSubscription(
       Q queue, ConsumerOptions options, MessageHandler handler, Runnable onClosed);
-
-  /** Starts {@code subscription} taking messages. */
-  protected abstract void startSubscription(S subscription);
 
   /**
    * Pulls up to {@code max} deliveries of {@code queue}, waiting up to {@code wait} for the first,
@@ -232,7 +229,7 @@ public abstract class AbstractBroker<Q, S extends Subscription> implements Broke
     self.set(s);
     subscriptions.add(s);
     try {
-      startSubscription(s);
+      s.start();
       checkOpen(); // the broker may have closed after its subscription snapshot: no leak
     } catch (RuntimeException e) { // queue deleted, broker closed, or the broker refused
       s.close(Duration.ZERO);

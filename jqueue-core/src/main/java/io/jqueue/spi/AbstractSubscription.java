@@ -77,6 +77,13 @@ public abstract class AbstractSubscription<T> implements Subscription {
   /** {@code item} will not run: it goes back to its queue uncounted. */
   protected abstract void giveBack(T item);
 
+  /**
+   * Starts taking items from the broker; called once, after the subscription was registered.
+   *
+   * @throws RuntimeException when the broker refuses (the subscription is then closed)
+   */
+  protected abstract void start();
+
   /** Stops the broker handing this subscription more items. */
   protected abstract void stopTaking();
 

@@ -174,11 +174,6 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
   }
 
   @Override
-  protected void startSubscription(EmbeddedSubscription subscription) {
-    subscription.start();
-  }
-
-  @Override
   protected List<InternalDelivery> pull(
       EmbeddedQueue queue, int max, Duration wait, Codec codec, String consumerId) {
     List<InternalDelivery> out = new ArrayList<>();

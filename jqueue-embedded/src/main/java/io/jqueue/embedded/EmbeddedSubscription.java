@@ -25,7 +25,8 @@ final class EmbeddedSubscription extends AbstractSubscription<Lease> {
     this.slot = new QueueConsumer(options.prefetch(), this::offer);
   }
 
-  void start() {
+  @Override
+  protected void start() {
     queue.addConsumer(slot);
   }
 

@@ -266,11 +266,6 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   }
 
   @Override
-  protected void startSubscription(RabbitSubscription subscription) {
-    subscription.start();
-  }
-
-  @Override
   protected List<InternalDelivery> pull(
       QueueRuntime rt, int max, Duration wait, Codec codec, String consumerId) {
     String queue = rt.name;

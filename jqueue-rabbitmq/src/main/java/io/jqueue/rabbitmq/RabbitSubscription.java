@@ -75,7 +75,8 @@ final class RabbitSubscription extends AbstractSubscription<RabbitDelivery> {
     return queue.ordered() ? RabbitDelivery.Mode.IN_PROCESS : RabbitDelivery.Mode.REPUBLISH;
   }
 
-  void start() {
+  @Override
+  protected void start() {
     try {
       int prefetch = queue.ordered() ? 1 : options().prefetch();
       channel.channel().basicQos(prefetch);
