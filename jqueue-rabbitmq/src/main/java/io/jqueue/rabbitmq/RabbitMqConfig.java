@@ -78,11 +78,13 @@ public final class RabbitMqConfig {
   }
 
   /**
-   * The broker URI as given; {@code amqps://} turns on TLS with certificate and host name checks.
-   * {@link URI#getHost()} is null for host names with an underscore: use {@link #host()}.
+   * The broker URI as given but with its password replaced by {@code ***}, so it is safe to print
+   * or log; the password itself never leaves the config. {@code amqps://} turns on TLS with
+   * certificate and host name checks. {@link URI#getHost()} is null for host names with an
+   * underscore: use {@link #host()}.
    */
   public URI uri() {
-    return endpoint.uri;
+    return URI.create(AmqpUri.redact(endpoint.uri.toString()));
   }
 
   /** The host to connect to, as the URI names it. */

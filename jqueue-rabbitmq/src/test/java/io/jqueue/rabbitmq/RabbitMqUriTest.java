@@ -58,7 +58,7 @@ class RabbitMqUriTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @DisplayName("a password never shows in toString or in the error of a failed connect")
+  @DisplayName("a password never shows in toString, uri() or the error of a failed connect")
   @CsvSource(
       delimiter = '|',
       value = {
@@ -78,7 +78,7 @@ class RabbitMqUriTest {
               .operationTimeout(Duration.ofSeconds(2))
               .statsReportInterval(Duration.ZERO)
               .build();
-      shown = config.toString();
+      shown = config.toString() + " " + config.uri();
       Throwable failed = catchThrowable(() -> RabbitMqBroker.connect(config).close());
       assertThat(failed).as(uri + " must not connect").isInstanceOf(RuntimeException.class);
       shown += " " + failed.getMessage() + " " + failed;
