@@ -1,11 +1,11 @@
-package io.jqueue.embedded;
+package io.jqueue.time;
 
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The embedded broker's clock and timer: every TTL, lease, backoff and periodic task goes through
- * it, so tests can replace it with a {@link ManualTimeSource} and run deterministically.
+ * A broker's clock and timer: every TTL, lease, backoff and periodic task goes through it, so tests
+ * can replace it with a {@link ManualTimeSource} and run deterministically.
  *
  * <p>Implementations must be thread-safe and must never run a task inside {@link #schedule}.
  */

@@ -1,4 +1,4 @@
-package io.jqueue.embedded;
+package io.jqueue.time;
 
 import io.jqueue.internal.NamedThreadFactory;
 import io.jqueue.internal.Saturating;
@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The real clock, with one daemon timer thread; owned and shut down by its broker. */
-final class SystemTimeSource implements TimeSource, AutoCloseable {
+public final class SystemTimeSource implements TimeSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SystemTimeSource.class);
 
   private final ScheduledThreadPoolExecutor timer;
 
-  SystemTimeSource(String name) {
+  public SystemTimeSource(String name) {
     timer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("jqueue-" + name + "-timer"));
     timer.setRemoveOnCancelPolicy(true);
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

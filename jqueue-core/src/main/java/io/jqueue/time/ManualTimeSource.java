@@ -1,4 +1,4 @@
-package io.jqueue.embedded;
+package io.jqueue.time;
 
 import io.jqueue.internal.Saturating;
 import java.time.Duration;
