@@ -3,7 +3,6 @@ package io.jqueue.rabbitmq;
 import io.jqueue.ConfigurationException;
 import io.jqueue.ValidationException;
 import io.jqueue.internal.Checks;
-import io.jqueue.internal.Names;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -197,18 +196,14 @@ public final class RabbitMqConfig {
 
   @Override
   public String toString() {
-    return "RabbitMqConfig{uri="
-        + endpoint
-        + ", channelPoolSize="
-        + channelPoolSize
-        + ", exchange='"
-        + exchange
-        + "', mandatory="
-        + mandatory
-        + ", queueType="
-        + queueType
-        + (sslContext != null ? ", sslContext=custom" : "")
-        + '}';
+    return String.format(
+        "RabbitMqConfig{uri=%s, channelPoolSize=%d, exchange='%s', mandatory=%s, queueType=%s%s}",
+        endpoint,
+        channelPoolSize,
+        exchange,
+        mandatory,
+        queueType,
+        sslContext != null ? ", sslContext=custom" : "");
   }
 
   /**
@@ -264,10 +259,7 @@ public final class RabbitMqConfig {
 
     /** Sets how many publishing channels the pool holds, 1–64 (default 5). */
     public Builder channelPoolSize(int size) {
-      if (size < 1 || size > 64) {
-        throw new ValidationException("channelPoolSize must be 1-64, got " + size);
-      }
-      this.channelPoolSize = size;
+      this.channelPoolSize = ConfigChecks.within(size, 1, 64, "channelPoolSize");
       return this;
     }
 
@@ -279,24 +271,13 @@ public final class RabbitMqConfig {
 
     /** Sets the unconfirmed publishes allowed per channel, 1–100000 (default 1000). */
     public Builder maxOutstandingConfirms(int max) {
-      if (max < 1 || max > 100_000) {
-        throw new ValidationException("maxOutstandingConfirms must be 1-100000, got " + max);
-      }
-      this.maxOutstandingConfirms = max;
+      this.maxOutstandingConfirms = ConfigChecks.within(max, 1, 100_000, "maxOutstandingConfirms");
       return this;
     }
 
     /** Publishes through {@code exchange} ({@code ""}: the default exchange). */
     public Builder exchange(String exchange) {
-      Objects.requireNonNull(exchange, "exchange");
-      if (!exchange.isEmpty()) {
-        Names.requireValid(exchange, "exchange");
-        if (exchange.startsWith("amq.")) {
-          throw new ConfigurationException(
-              "exchange names starting with 'amq.' are reserved by RabbitMQ; choose another name");
-        }
-      }
-      this.exchange = exchange;
+      this.exchange = ConfigChecks.exchange(exchange);
       return this;
     }
 
@@ -337,10 +318,7 @@ public final class RabbitMqConfig {
 
     /** Sets the partition count of ordered queues, 1–64 (default 4). */
     public Builder orderedPartitions(int partitions) {
-      if (partitions < 1 || partitions > 64) {
-        throw new ValidationException("orderedPartitions must be 1-64, got " + partitions);
-      }
-      this.orderedPartitions = partitions;
+      this.orderedPartitions = ConfigChecks.within(partitions, 1, 64, "orderedPartitions");
       return this;
     }
 
