@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A broker's clock and timer: every TTL, lease, backoff and periodic task goes through it, so tests
- * can replace it with a {@link ManualTimeSource} and run deterministically.
+ * A broker's clock and timer: lease deadlines and their expiry, retry backoff, message TTLs and
+ * dead-letter timestamps go through it, so tests can replace it with a {@link ManualTimeSource} and
+ * run deterministically. Brokers take one in their configuration ({@code timeSource(...)}) and use
+ * a {@link SystemTimeSource} of their own otherwise.
  *
- * <p>Implementations must be thread-safe and must never run a task inside {@link #schedule}.
+ * <p>Implementations must be thread-safe and must never run a task inside {@link #schedule}. Tasks
+ * run on the clock's thread (for a {@link ManualTimeSource}, the thread that advances it), so a
+ * broker keeps them short and hands user code and blocking I/O to threads of its own.
  */
 public interface TimeSource {
 

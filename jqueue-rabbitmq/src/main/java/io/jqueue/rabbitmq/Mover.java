@@ -10,7 +10,9 @@ import io.jqueue.ExpiryPolicy;
 import io.jqueue.QueueFullException;
 import io.jqueue.internal.Errors;
 import io.jqueue.internal.HandlerWorkers;
+import io.jqueue.internal.Saturating;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +205,10 @@ final class Mover implements AutoCloseable {
     return "expired"; // no record: the queue's TTL is the only thing that sends messages here
   }
 
+  /**
+   * Runs {@code task} after {@code millis} of real time, not the broker's clock: it paces waits on
+   * RabbitMQ (a full queue, a failed move, a deleted holding queue), which no clock may hold up.
+   */
   private void later(Runnable task, long millis) {
     try {
       timer.schedule(task, millis, TimeUnit.MILLISECONDS);
@@ -225,6 +231,6 @@ final class Mover implements AutoCloseable {
 
   @Override
   public void close() {
-    close(Instant.now().plusSeconds(5));
+    close(Saturating.deadlineAfter(Duration.ofSeconds(5))); // real time: it bounds moves under way
   }
 }

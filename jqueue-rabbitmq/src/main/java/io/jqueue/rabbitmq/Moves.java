@@ -12,6 +12,7 @@ import io.jqueue.internal.DeadLetterHeaders;
 import io.jqueue.internal.Names;
 import io.jqueue.internal.Saturating;
 import io.jqueue.internal.Utf8;
+import io.jqueue.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,14 +38,19 @@ final class Moves {
   private final Sender sender;
   private final Admin admin;
   private final RabbitMqConfig config;
+  private final TimeSource clock;
 
-  Moves(Sender sender, Admin admin, RabbitMqConfig config) {
+  Moves(Sender sender, Admin admin, RabbitMqConfig config, TimeSource clock) {
     this.sender = sender;
     this.admin = admin;
     this.config = config;
+    this.clock = clock;
   }
 
-  /** The deadline of an internal move started now. */
+  /**
+   * The deadline of an internal move started now. Real time, not the clock: it bounds the wait for
+   * RabbitMQ's confirm, which a manual clock must never stretch or cut short.
+   */
   Instant deadline() {
     return Saturating.deadlineAfter(config.operationTimeout());
   }
@@ -123,7 +129,7 @@ final class Moves {
         WireFormat.toMessage(q.name, props, new byte[0]).timestamp(); // jqueue-timestamp if set
     headers.putAll(
         DeadLetterHeaders.facts(
-            reason, error, detail, attempts, q.name, firstEnqueued, Instant.now()));
+            reason, error, detail, attempts, q.name, firstEnqueued, clock.now()));
     // no expiration: a dead letter must never expire out of its queue
     AMQP.BasicProperties dead = props.builder().headers(headers).expiration(null).build();
     send(Topology.deadLetterQueue(q.name), q, dead, body, deadline);
@@ -138,7 +144,7 @@ final class Moves {
     AMQP.BasicProperties.Builder b = props.builder().headers(cleanHeaders(props)).expiration(null);
     Optional<Instant> expiresAt = WireFormat.expiresAt(props);
     if (expiresAt.isPresent()) {
-      long left = Saturating.millisUntil(Instant.now(), expiresAt.get());
+      long left = Saturating.millisUntil(clock.now(), expiresAt.get());
       if (left <= 0) {
         deadLetter(
             q,

@@ -3,6 +3,7 @@ package io.jqueue.rabbitmq;
 import io.jqueue.ConfigurationException;
 import io.jqueue.ValidationException;
 import io.jqueue.internal.Checks;
+import io.jqueue.time.TimeSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class RabbitMqConfig {
   private final Duration statsReportInterval;
   private final MeterRegistry meterRegistry;
   private final SSLContext sslContext;
+  private final TimeSource timeSource;
 
   private RabbitMqConfig(Builder b) {
     this.endpoint = b.endpoint;
@@ -60,6 +62,7 @@ public final class RabbitMqConfig {
     this.statsReportInterval = b.statsReportInterval;
     this.meterRegistry = b.meterRegistry;
     this.sslContext = b.sslContext;
+    this.timeSource = b.timeSource;
   }
 
   /** A builder with the defaults (guest on 127.0.0.1:5672, 5 publishing channels). */
@@ -194,6 +197,15 @@ public final class RabbitMqConfig {
     return Optional.ofNullable(sslContext);
   }
 
+  /**
+   * The clock of what this client decides (leases, in-process backoff, expiry checks, timestamps),
+   * when one was supplied; otherwise the broker uses a real-time clock of its own. RabbitMQ's own
+   * timers (queue TTLs, the delay queues of retries) and every wait on the wire keep real time.
+   */
+  public Optional<TimeSource> timeSource() {
+    return Optional.ofNullable(timeSource);
+  }
+
   @Override
   public String toString() {
     return String.format(
@@ -232,6 +244,7 @@ public final class RabbitMqConfig {
     private Duration statsReportInterval = Duration.ofSeconds(30);
     private MeterRegistry meterRegistry;
     private SSLContext sslContext;
+    private TimeSource timeSource;
 
     private Builder() {}
 
@@ -353,6 +366,15 @@ public final class RabbitMqConfig {
      */
     public Builder sslContext(SSLContext context) {
       this.sslContext = Objects.requireNonNull(context, "sslContext");
+      return this;
+    }
+
+    /**
+     * Uses {@code timeSource} (for example a {@code io.jqueue.time.ManualTimeSource} in tests)
+     * instead of real time for what this client decides; the broker never closes it.
+     */
+    public Builder timeSource(TimeSource timeSource) {
+      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
       return this;
     }
 

@@ -56,7 +56,7 @@ final class WireFormat {
       headers.put(ATTEMPTS, attempts);
     }
     Optional<Long> ttl = ttlMillis(m, now);
-    ttl.ifPresent(ms -> headers.put(EXPIRES_AT, now.toEpochMilli() + ms));
+    ttl.ifPresent(ms -> headers.put(EXPIRES_AT, Saturating.add(now.toEpochMilli(), ms)));
     AMQP.BasicProperties.Builder b =
         new AMQP.BasicProperties.Builder()
             .messageId(m.id())
@@ -78,7 +78,7 @@ final class WireFormat {
       ms = saturatedMillis(m.ttl().get());
     }
     if (m.expiresAt().isPresent()) {
-      long left = Math.max(0, saturatedMillis(Duration.between(now, m.expiresAt().get())));
+      long left = Saturating.millisUntil(now, m.expiresAt().get());
       ms = ms == null ? left : Math.min(ms, left);
     }
     // RabbitMQ's expiration is a 32-bit unsigned number of milliseconds
