@@ -63,6 +63,24 @@ final class DeliveryMover {
     }
   }
 
+  /**
+   * The message's own TTL ran out before a handler got it: expired as the queue's policy says, then
+   * the original acked; a move that fails is tried again like any other.
+   */
+  void expire() {
+    d.queue.forgetAttempts(d.message().id());
+    persist(
+        "expire",
+        null,
+        () -> {
+          String why = "its TTL ran out before delivery";
+          d.ctx
+              .moves()
+              .expire(d.queue, d.props, d.body, d.attempt - 1, why, d.ctx.moves().deadline());
+          ackOriginal(true);
+        });
+  }
+
   void again(Duration delay, boolean ackNow, Instant by) {
     switch (d.ctx.mode()) {
       case IN_PROCESS:

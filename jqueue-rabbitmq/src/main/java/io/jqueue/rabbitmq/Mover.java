@@ -6,7 +6,6 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import io.jqueue.BrokerUnavailableException;
 import io.jqueue.DeadLetterReason;
-import io.jqueue.ExpiryPolicy;
 import io.jqueue.QueueFullException;
 import io.jqueue.internal.Errors;
 import io.jqueue.internal.HandlerWorkers;
@@ -135,10 +134,7 @@ final class Mover implements AutoCloseable {
     try {
       Instant deadline = moves.deadline();
       if (kind == Kind.RETRY) {
-        if (moves.toQueue(queue, item.props, item.body, deadline)) {
-          queue.expired.increment(); // its own TTL ran out while it waited to be retried
-          queue.deadLettered.increment();
-        }
+        moves.toQueue(queue, item.props, item.body, deadline);
       } else {
         expire(item, deadline);
       }
@@ -169,28 +165,8 @@ final class Mover implements AutoCloseable {
       queue.deadLettered.increment();
       return;
     }
-    queue.expired.increment(); // counted before the move so stats never lag the DLQ
-    if (queue.spec.expiryPolicy() == ExpiryPolicy.DROP) {
-      queue.dropped.increment();
-      LOG.debug(
-          "message {} of '{}' expired and was dropped", item.props.getMessageId(), queue.name);
-      return;
-    }
-    try {
-      moves.deadLetter(
-          queue,
-          item.props,
-          item.body,
-          DeadLetterReason.EXPIRED,
-          null,
-          "its TTL ran out before delivery",
-          WireFormat.attempts(item.props),
-          deadline);
-      queue.deadLettered.increment();
-    } catch (RuntimeException e) {
-      queue.expired.decrement();
-      throw e;
-    }
+    String why = "its TTL ran out before delivery";
+    moves.expire(queue, item.props, item.body, WireFormat.attempts(item.props), why, deadline);
   }
 
   /** Why RabbitMQ dead-lettered the message last ({@code x-death}, most recent first). */

@@ -3,6 +3,7 @@ package io.jqueue.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import io.jqueue.DeadLetterReason;
 import io.jqueue.DestinationNotFoundException;
+import io.jqueue.ExpiryPolicy;
 import io.jqueue.JQueueHeaders;
 import io.jqueue.MessageLimits;
 import io.jqueue.MessageTooLargeException;
@@ -79,10 +80,7 @@ final class Moves {
     long millis = Saturating.toMillis(delay);
     if (millis <= 0) {
       try {
-        if (toQueue(q, b.build(), body, deadline)) {
-          q.expired.increment(); // its own TTL ran out: dead-lettered as EXPIRED instead
-          q.deadLettered.increment();
-        }
+        toQueue(q, b.build(), body, deadline);
       } catch (QueueFullException e) {
         send(Topology.retryQueue(q.name), q, b.build(), body, deadline);
       }
@@ -137,30 +135,53 @@ final class Moves {
 
   /**
    * Republishes a due retry into the queue itself. A {@code QueueFullException} means: wait. A
-   * message whose own TTL ran out meanwhile goes to the dead-letter queue as {@code EXPIRED}
-   * instead; returns whether it did.
+   * message whose own TTL ran out meanwhile (on the clock) is {@link #expire}d instead.
    */
-  boolean toQueue(QueueRuntime q, AMQP.BasicProperties props, byte[] body, Instant deadline) {
+  void toQueue(QueueRuntime q, AMQP.BasicProperties props, byte[] body, Instant deadline) {
     AMQP.BasicProperties.Builder b = props.builder().headers(cleanHeaders(props)).expiration(null);
     Optional<Instant> expiresAt = WireFormat.expiresAt(props);
     if (expiresAt.isPresent()) {
       long left = Saturating.millisUntil(clock.now(), expiresAt.get());
       if (left <= 0) {
-        deadLetter(
-            q,
-            props,
-            body,
-            DeadLetterReason.EXPIRED,
-            null,
-            "its TTL ran out while it waited to be retried",
-            WireFormat.attempts(props),
-            deadline);
-        return true;
+        String why = "its TTL ran out while it waited to be retried";
+        expire(q, props, body, WireFormat.attempts(props), why, deadline);
+        return;
       }
       b.expiration(Long.toString(Math.min(left, 0xFFFF_FFFFL)));
     }
     send(q.name, q, b.build(), body, deadline);
-    return false;
+  }
+
+  /**
+   * Expires a message of {@code q} whose TTL ran out before a handler got it, as the queue's expiry
+   * policy says: counted expired, then dropped ({@code DROP}) or moved (confirmed) into the
+   * dead-letter queue as {@code EXPIRED} with {@code attempts} failed attempts. When the move fails
+   * it throws and counts nothing.
+   */
+  void expire(
+      QueueRuntime q,
+      AMQP.BasicProperties props,
+      byte[] body,
+      int attempts,
+      String why,
+      Instant deadline) {
+    q.expired.increment(); // before the move, so stats never lag the dead-letter queue
+    if (q.spec.expiryPolicy() == ExpiryPolicy.DROP) {
+      q.dropped.increment();
+      LOG.debug("message {} of '{}' expired and was dropped", props.getMessageId(), q.name);
+      return;
+    }
+    long ticket = q.deadLetterMoveStarts();
+    boolean arrived = false;
+    try {
+      deadLetter(q, props, body, DeadLetterReason.EXPIRED, null, why, attempts, deadline);
+      arrived = true;
+    } finally {
+      q.deadLetterMoveEnds(ticket, arrived);
+      if (!arrived) {
+        q.expired.decrement();
+      }
+    }
   }
 
   /**

@@ -62,7 +62,9 @@ final class PullReceiver implements AutoCloseable {
             if (d == null) {
               break;
             }
-            out.add(d);
+            if (!d.expireIfDue()) {
+              out.add(d);
+            }
           }
         }
       } catch (RuntimeException e) {

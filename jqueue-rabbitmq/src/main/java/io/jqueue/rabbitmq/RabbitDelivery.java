@@ -13,6 +13,7 @@ import io.jqueue.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -140,6 +141,31 @@ final class RabbitDelivery extends AbstractDelivery {
     }
     runner = thread;
     startLease(); // the attempt starts now: its lease is the full visibility timeout
+    return true;
+  }
+
+  /**
+   * Whether the message's own TTL ran out on the clock before a handler (or a pull caller) got it:
+   * it is then expired as its queue's policy says, not handed out. A dead letter never expires; a
+   * delivery whose channel went down since is left to {@link #begin} (RabbitMQ delivers it again).
+   */
+  boolean expireIfDue() {
+    Optional<Instant> expiresAt = message().expiresAt();
+    if (queue.deadLetterQueue
+        || expiresAt.isEmpty()
+        || ctx.clock().now().isBefore(expiresAt.get())
+        || ctx.channel().epoch() != epoch) {
+      return false;
+    }
+    synchronized (this) {
+      if (!lease.isActive()) {
+        return true; // it went back meanwhile
+      }
+      lease.end(LeaseState.Phase.SETTLED);
+      expiry.cancel();
+    }
+    queue.inFlight.decrementAndGet();
+    mover.expire();
     return true;
   }
 

@@ -119,7 +119,7 @@ final class RabbitSubscription extends AbstractSubscription<RabbitDelivery> {
 
   @Override
   protected InternalDelivery begin(RabbitDelivery d) {
-    return d.begin(Thread.currentThread()) ? d : null;
+    return !d.expireIfDue() && d.begin(Thread.currentThread()) ? d : null;
   }
 
   @Override
