@@ -306,7 +306,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   @Override
   protected QueueStats statsOf(QueueRuntime rt) {
     // first the dead letters counted so far, once their moves landed; the depths after them
-    long deadLettered = rt.deadLetteredArrived(Saturating.deadlineAfter(STATS_WAIT));
+    long deadLettered = rt.deadLetteredArrived(Saturating.deadlineAfter(STATS_WAIT)); // real time
     long depth = 0;
     for (String physical : rt.physicalQueues()) {
       depth += admin.messageCount(physical);

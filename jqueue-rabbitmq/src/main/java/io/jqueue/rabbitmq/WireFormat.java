@@ -197,6 +197,7 @@ final class WireFormat {
     if (millis != null) {
       return Instant.ofEpochMilli(millis);
     }
+    // none at all: now, in real time, as Message gives any message built without a timestamp
     return amqpTimestamp != null ? amqpTimestamp.toInstant() : Instant.now();
   }
 
