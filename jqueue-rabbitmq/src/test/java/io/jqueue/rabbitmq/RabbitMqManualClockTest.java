@@ -12,10 +12,12 @@ import io.jqueue.Message;
 import io.jqueue.MessageHandler;
 import io.jqueue.QueueSpec;
 import io.jqueue.time.ManualTimeSource;
+import io.jqueue.time.SystemTimeSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -309,5 +311,23 @@ class RabbitMqManualClockTest {
     assertThat(broker.stats(q).expired()).isEqualTo(1);
     assertThat(broker.deadLetters(q).count()).isZero();
     assertThat(handled).extracting(Delivery::attempt).containsExactly(1);
+  }
+
+  @Test
+  @DisplayName("a clock the config supplied still runs after the broker closed: it is the caller's")
+  void suppliedClockIsNotClosed() throws InterruptedException {
+    try (SystemTimeSource own = new SystemTimeSource("test-supplied")) {
+      RabbitMqBroker.connect(
+              RabbitMqTestSupport.config()
+                  .connectionName("jqueue-test-clock")
+                  .timeSource(own)
+                  .build())
+          .close(Duration.ofSeconds(5));
+      CountDownLatch ran = new CountDownLatch(1);
+
+      own.schedule(Duration.ZERO, ran::countDown);
+
+      assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    }
   }
 }
