@@ -1,5 +1,5 @@
 /**
- * jqueue's API ({@code io.jqueue}), codecs, Micrometer export and the broker SPI. The
+ * jqueue's API ({@code io.jqueue}), codecs, Micrometer export, the clock and the broker SPI. The
  * implementation package {@code io.jqueue.internal} is exported to jqueue's own modules only: no
  * application can compile against it.
  */
@@ -13,6 +13,7 @@ module io.jqueue {
   exports io.jqueue.metrics;
   exports io.jqueue.middleware;
   exports io.jqueue.spi;
+  exports io.jqueue.time;
   exports io.jqueue.internal to
       io.jqueue.embedded,
       io.jqueue.rabbitmq,

@@ -62,7 +62,8 @@ class ModuleBoundaryTest {
             "io.jqueue.codec",
             "io.jqueue.metrics",
             "io.jqueue.middleware",
-            "io.jqueue.spi");
+            "io.jqueue.spi",
+            "io.jqueue.time");
   }
 
   @Test

@@ -16,6 +16,8 @@ import io.jqueue.codec.Codec;
 import io.jqueue.internal.StatsReporter;
 import io.jqueue.spi.AbstractBroker;
 import io.jqueue.spi.InternalDelivery;
+import io.jqueue.time.SystemTimeSource;
+import io.jqueue.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

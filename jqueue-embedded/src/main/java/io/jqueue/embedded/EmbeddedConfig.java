@@ -2,6 +2,8 @@ package io.jqueue.embedded;
 
 import io.jqueue.ValidationException;
 import io.jqueue.internal.Checks;
+import io.jqueue.time.ManualTimeSource;
+import io.jqueue.time.TimeSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;

@@ -5,6 +5,7 @@ import io.jqueue.DestinationNotFoundException;
 import io.jqueue.QueueStats;
 import io.jqueue.SubscriberStats;
 import io.jqueue.internal.Saturating;
+import io.jqueue.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -1,6 +1,7 @@
 package io.jqueue.embedded;
 
 import io.jqueue.Message;
+import io.jqueue.time.TimeSource;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,7 @@
 package io.jqueue.embedded;
 
 import io.jqueue.spi.LeaseState;
+import io.jqueue.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -9,6 +9,7 @@ import io.jqueue.Delivery;
 import io.jqueue.Message;
 import io.jqueue.Publisher;
 import io.jqueue.QueueSpec;
+import io.jqueue.time.ManualTimeSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

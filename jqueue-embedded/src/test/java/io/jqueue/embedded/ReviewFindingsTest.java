@@ -11,6 +11,7 @@ import io.jqueue.QueueSpec;
 import io.jqueue.QueueStats;
 import io.jqueue.Subscription;
 import io.jqueue.ValidationException;
+import io.jqueue.time.ManualTimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -36,7 +36,10 @@ final class ChannelPool implements AutoCloseable {
     this.idle = new ArrayBlockingQueue<>(size);
   }
 
-  /** A channel for one publish; waits at most {@code timeout} for one to be free. */
+  /**
+   * A channel for one publish; waits at most {@code timeout} of real time (a wait on the wire,
+   * which no clock may stretch) for one to be free.
+   */
   PublishChannel checkout(Duration timeout) throws InterruptedException {
     long deadline = Saturating.add(System.nanoTime(), Math.max(0, Saturating.toNanos(timeout)));
     while (true) {

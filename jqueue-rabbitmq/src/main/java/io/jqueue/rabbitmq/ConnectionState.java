@@ -40,7 +40,10 @@ final class ConnectionState {
     notifyAll();
   }
 
-  /** Returns once the connection is not blocked; throws when it stays blocked past the deadline. */
+  /**
+   * Returns once the connection is not blocked; throws when it stays blocked past the deadline
+   * (real time, as every wait on the wire).
+   */
   synchronized void awaitUnblocked(Instant deadline) {
     try {
       long left;

@@ -1,7 +1,6 @@
 package io.jqueue.rabbitmq;
 
 import io.jqueue.internal.Errors;
-import io.jqueue.internal.Saturating;
 import io.jqueue.spi.Decision;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +63,24 @@ final class DeliveryMover {
     }
   }
 
+  /**
+   * The message's own TTL ran out before a handler got it: expired as the queue's policy says, then
+   * the original acked; a move that fails is tried again like any other.
+   */
+  void expire() {
+    d.queue.forgetAttempts(d.message().id());
+    persist(
+        "expire",
+        null,
+        () -> {
+          String why = "its TTL ran out before delivery";
+          d.ctx
+              .moves()
+              .expire(d.queue, d.props, d.body, d.attempt - 1, why, d.ctx.moves().deadline());
+          ackOriginal(true);
+        });
+  }
+
   void again(Duration delay, boolean ackNow, Instant by) {
     switch (d.ctx.mode()) {
       case IN_PROCESS:
@@ -71,10 +88,10 @@ final class DeliveryMover {
         // The count is kept at once: if the channel closes during the backoff, RabbitMQ hands
         // the unacked message to another consumer, which must go on from here.
         d.queue.rememberAttempts(d.message().id(), d.attempt);
-        later(delay, () -> d.ctx.runAgain().accept(d.nextAttempt()));
+        afterBackoff(delay, () -> d.ctx.runAgain().accept(d.nextAttempt()));
         return;
       case DEAD_LETTER_QUEUE:
-        later(
+        afterBackoff(
             delay,
             () ->
                 persist(
@@ -148,8 +165,8 @@ final class DeliveryMover {
   }
 
   private void retryMove(String what, LongAdder counted, Runnable move, long pauseMs) {
-    later(
-        Duration.ofMillis(pauseMs),
+    afterPause(
+        pauseMs,
         () -> {
           if (d.ctx.channel().epoch() != d.epoch) {
             if (counted != null) {
@@ -170,14 +187,30 @@ final class DeliveryMover {
         });
   }
 
-  void later(Duration delay, Runnable task) {
+  /**
+   * Runs {@code task} on the work executor once {@code delay} passed on the broker's clock: a
+   * backoff this client decides. No delay runs it at once (a manual clock would otherwise hold it
+   * until it next moves).
+   */
+  private void afterBackoff(Duration delay, Runnable task) {
+    if (delay.isNegative() || delay.isZero()) {
+      runOnWorker(task);
+      return;
+    }
     try {
-      d.ctx
-          .timer()
-          .schedule(
-              () -> runOnWorker(task),
-              Math.max(0, Saturating.toNanos(delay)),
-              TimeUnit.NANOSECONDS);
+      d.ctx.clock().schedule(delay, () -> runOnWorker(task));
+    } catch (RejectedExecutionException e) {
+      // the broker is closing: RabbitMQ returns the unacked original when the channel closes
+    }
+  }
+
+  /**
+   * Runs {@code task} on the work executor after a pause in real time, not on the clock: it paces a
+   * move that failed on the wire (connection blocked or down), which no clock may hold up.
+   */
+  private void afterPause(long millis, Runnable task) {
+    try {
+      d.ctx.timer().schedule(() -> runOnWorker(task), millis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // the broker is closing: RabbitMQ returns the unacked original when the channel closes
     }

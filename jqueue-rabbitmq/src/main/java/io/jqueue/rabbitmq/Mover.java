@@ -6,11 +6,12 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import io.jqueue.BrokerUnavailableException;
 import io.jqueue.DeadLetterReason;
-import io.jqueue.ExpiryPolicy;
 import io.jqueue.QueueFullException;
 import io.jqueue.internal.Errors;
 import io.jqueue.internal.HandlerWorkers;
+import io.jqueue.internal.Saturating;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -133,10 +134,7 @@ final class Mover implements AutoCloseable {
     try {
       Instant deadline = moves.deadline();
       if (kind == Kind.RETRY) {
-        if (moves.toQueue(queue, item.props, item.body, deadline)) {
-          queue.expired.increment(); // its own TTL ran out while it waited to be retried
-          queue.deadLettered.increment();
-        }
+        moves.toQueue(queue, item.props, item.body, deadline);
       } else {
         expire(item, deadline);
       }
@@ -167,28 +165,8 @@ final class Mover implements AutoCloseable {
       queue.deadLettered.increment();
       return;
     }
-    queue.expired.increment(); // counted before the move so stats never lag the DLQ
-    if (queue.spec.expiryPolicy() == ExpiryPolicy.DROP) {
-      queue.dropped.increment();
-      LOG.debug(
-          "message {} of '{}' expired and was dropped", item.props.getMessageId(), queue.name);
-      return;
-    }
-    try {
-      moves.deadLetter(
-          queue,
-          item.props,
-          item.body,
-          DeadLetterReason.EXPIRED,
-          null,
-          "its TTL ran out before delivery",
-          WireFormat.attempts(item.props),
-          deadline);
-      queue.deadLettered.increment();
-    } catch (RuntimeException e) {
-      queue.expired.decrement();
-      throw e;
-    }
+    String why = "its TTL ran out before delivery";
+    moves.expire(queue, item.props, item.body, WireFormat.attempts(item.props), why, deadline);
   }
 
   /** Why RabbitMQ dead-lettered the message last ({@code x-death}, most recent first). */
@@ -203,6 +181,10 @@ final class Mover implements AutoCloseable {
     return "expired"; // no record: the queue's TTL is the only thing that sends messages here
   }
 
+  /**
+   * Runs {@code task} after {@code millis} of real time, not the broker's clock: it paces waits on
+   * RabbitMQ (a full queue, a failed move, a deleted holding queue), which no clock may hold up.
+   */
   private void later(Runnable task, long millis) {
     try {
       timer.schedule(task, millis, TimeUnit.MILLISECONDS);
@@ -225,6 +207,6 @@ final class Mover implements AutoCloseable {
 
   @Override
   public void close() {
-    close(Instant.now().plusSeconds(5));
+    close(Saturating.deadlineAfter(Duration.ofSeconds(5))); // real time: it bounds moves under way
   }
 }

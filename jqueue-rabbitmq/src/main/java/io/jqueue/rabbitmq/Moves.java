@@ -3,6 +3,7 @@ package io.jqueue.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import io.jqueue.DeadLetterReason;
 import io.jqueue.DestinationNotFoundException;
+import io.jqueue.ExpiryPolicy;
 import io.jqueue.JQueueHeaders;
 import io.jqueue.MessageLimits;
 import io.jqueue.MessageTooLargeException;
@@ -12,6 +13,7 @@ import io.jqueue.internal.DeadLetterHeaders;
 import io.jqueue.internal.Names;
 import io.jqueue.internal.Saturating;
 import io.jqueue.internal.Utf8;
+import io.jqueue.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,14 +39,19 @@ final class Moves {
   private final Sender sender;
   private final Admin admin;
   private final RabbitMqConfig config;
+  private final TimeSource clock;
 
-  Moves(Sender sender, Admin admin, RabbitMqConfig config) {
+  Moves(Sender sender, Admin admin, RabbitMqConfig config, TimeSource clock) {
     this.sender = sender;
     this.admin = admin;
     this.config = config;
+    this.clock = clock;
   }
 
-  /** The deadline of an internal move started now. */
+  /**
+   * The deadline of an internal move started now. Real time, not the clock: it bounds the wait for
+   * RabbitMQ's confirm, which a manual clock must never stretch or cut short.
+   */
   Instant deadline() {
     return Saturating.deadlineAfter(config.operationTimeout());
   }
@@ -73,10 +80,7 @@ final class Moves {
     long millis = Saturating.toMillis(delay);
     if (millis <= 0) {
       try {
-        if (toQueue(q, b.build(), body, deadline)) {
-          q.expired.increment(); // its own TTL ran out: dead-lettered as EXPIRED instead
-          q.deadLettered.increment();
-        }
+        toQueue(q, b.build(), body, deadline);
       } catch (QueueFullException e) {
         send(Topology.retryQueue(q.name), q, b.build(), body, deadline);
       }
@@ -123,7 +127,7 @@ final class Moves {
         WireFormat.toMessage(q.name, props, new byte[0]).timestamp(); // jqueue-timestamp if set
     headers.putAll(
         DeadLetterHeaders.facts(
-            reason, error, detail, attempts, q.name, firstEnqueued, Instant.now()));
+            reason, error, detail, attempts, q.name, firstEnqueued, clock.now()));
     // no expiration: a dead letter must never expire out of its queue
     AMQP.BasicProperties dead = props.builder().headers(headers).expiration(null).build();
     send(Topology.deadLetterQueue(q.name), q, dead, body, deadline);
@@ -131,30 +135,53 @@ final class Moves {
 
   /**
    * Republishes a due retry into the queue itself. A {@code QueueFullException} means: wait. A
-   * message whose own TTL ran out meanwhile goes to the dead-letter queue as {@code EXPIRED}
-   * instead; returns whether it did.
+   * message whose own TTL ran out meanwhile (on the clock) is {@link #expire}d instead.
    */
-  boolean toQueue(QueueRuntime q, AMQP.BasicProperties props, byte[] body, Instant deadline) {
+  void toQueue(QueueRuntime q, AMQP.BasicProperties props, byte[] body, Instant deadline) {
     AMQP.BasicProperties.Builder b = props.builder().headers(cleanHeaders(props)).expiration(null);
     Optional<Instant> expiresAt = WireFormat.expiresAt(props);
     if (expiresAt.isPresent()) {
-      long left = Saturating.millisUntil(Instant.now(), expiresAt.get());
+      long left = Saturating.millisUntil(clock.now(), expiresAt.get());
       if (left <= 0) {
-        deadLetter(
-            q,
-            props,
-            body,
-            DeadLetterReason.EXPIRED,
-            null,
-            "its TTL ran out while it waited to be retried",
-            WireFormat.attempts(props),
-            deadline);
-        return true;
+        String why = "its TTL ran out while it waited to be retried";
+        expire(q, props, body, WireFormat.attempts(props), why, deadline);
+        return;
       }
       b.expiration(Long.toString(Math.min(left, 0xFFFF_FFFFL)));
     }
     send(q.name, q, b.build(), body, deadline);
-    return false;
+  }
+
+  /**
+   * Expires a message of {@code q} whose TTL ran out before a handler got it, as the queue's expiry
+   * policy says: counted expired, then dropped ({@code DROP}) or moved (confirmed) into the
+   * dead-letter queue as {@code EXPIRED} with {@code attempts} failed attempts. When the move fails
+   * it throws and counts nothing.
+   */
+  void expire(
+      QueueRuntime q,
+      AMQP.BasicProperties props,
+      byte[] body,
+      int attempts,
+      String why,
+      Instant deadline) {
+    q.expired.increment(); // before the move, so stats never lag the dead-letter queue
+    if (q.spec.expiryPolicy() == ExpiryPolicy.DROP) {
+      q.dropped.increment();
+      LOG.debug("message {} of '{}' expired and was dropped", props.getMessageId(), q.name);
+      return;
+    }
+    long ticket = q.deadLetterMoveStarts();
+    boolean arrived = false;
+    try {
+      deadLetter(q, props, body, DeadLetterReason.EXPIRED, null, why, attempts, deadline);
+      arrived = true;
+    } finally {
+      q.deadLetterMoveEnds(ticket, arrived);
+      if (!arrived) {
+        q.expired.decrement();
+      }
+    }
   }
 
   /**

@@ -105,7 +105,7 @@ final class PublishChannel {
     headers.put(WireFormat.PUBLISH_ID, publishId);
     AMQP.BasicProperties stamped = props.builder().headers(headers).build();
     requireEncodable(stamped, body.length);
-    long waitNanos = Saturating.nanosUntil(Instant.now(), deadline);
+    long waitNanos = Saturating.nanosUntil(Instant.now(), deadline); // real time: a wire wait
     if (!window.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
       throw new WindowFullException();
     }

@@ -7,6 +7,7 @@ import io.jqueue.BrokerUnavailableException;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.Saturating;
 import io.jqueue.spi.InternalDelivery;
+import io.jqueue.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,17 +28,28 @@ import java.util.function.BooleanSupplier;
 final class PullReceiver implements AutoCloseable {
   private final Connection connection;
   private final Moves moves;
+  private final TimeSource clock;
   private final ScheduledExecutorService timer;
   private final Executor work;
   private final Map<String, AckChannel> channels = new HashMap<>();
 
-  PullReceiver(Connection connection, Moves moves, ScheduledExecutorService timer, Executor work) {
+  PullReceiver(
+      Connection connection,
+      Moves moves,
+      TimeSource clock,
+      ScheduledExecutorService timer,
+      Executor work) {
     this.connection = connection;
     this.moves = moves;
+    this.clock = clock;
     this.timer = timer;
     this.work = work;
   }
 
+  /**
+   * Up to {@code max} deliveries, polling until {@code wait} passes: real time, not the clock, as
+   * it bounds a blocking call (a manual clock must not make it return at once or never).
+   */
   List<InternalDelivery> receive(
       QueueRuntime queue,
       int max,
@@ -56,12 +68,14 @@ final class PullReceiver implements AutoCloseable {
             if (d == null) {
               break;
             }
-            out.add(d);
+            if (!d.expireIfDue()) {
+              out.add(d);
+            }
           }
         }
       } catch (RuntimeException e) {
         // the caller gets none of them: give back uncounted what was already taken
-        out.forEach(d -> d.release(Instant.now()));
+        out.forEach(RabbitDelivery::giveBack);
         throw e;
       }
       if (!out.isEmpty() || !Instant.now().isBefore(deadline)) {
@@ -109,11 +123,12 @@ final class PullReceiver implements AutoCloseable {
             consumerId,
             codec,
             moves,
+            clock,
             timer,
             work,
             RabbitSubscription.modeOf(queue),
             false,
-            d -> d.release(Instant.now()));
+            RabbitDelivery::giveBack);
     return new RabbitDelivery(
         ctx,
         r.getEnvelope().getDeliveryTag(),

@@ -163,7 +163,8 @@ final class QueueRuntime {
   /**
    * The dead-lettered count once every move into the DLQ started before this call arrived (or
    * failed), waiting no longer than {@code deadline}: a DLQ depth read after it includes every dead
-   * letter it counts. Moves still under way then are left out.
+   * letter it counts. Moves still under way then are left out. The deadline is real time: it bounds
+   * a wait for RabbitMQ's confirms, which no clock may stretch.
    */
   long deadLetteredArrived(Instant deadline) {
     synchronized (moves) {

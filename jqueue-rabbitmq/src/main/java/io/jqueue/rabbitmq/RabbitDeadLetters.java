@@ -127,7 +127,7 @@ final class RabbitDeadLetters implements DeadLetters {
               parent.name,
               props,
               r.getBody(),
-              Saturating.deadlineAfter(config.operationTimeout()),
+              Saturating.deadlineAfter(config.operationTimeout()), // real time: a confirm wait
               OverflowPolicy.REJECT,
               true);
         } catch (QueueFullException e) {

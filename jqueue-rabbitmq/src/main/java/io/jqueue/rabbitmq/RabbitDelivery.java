@@ -9,13 +9,13 @@ import io.jqueue.internal.Saturating;
 import io.jqueue.spi.AbstractDelivery;
 import io.jqueue.spi.Decision;
 import io.jqueue.spi.LeaseState;
+import io.jqueue.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +44,18 @@ final class RabbitDelivery extends AbstractDelivery {
     DEAD_LETTER_QUEUE
   }
 
-  /** What the deliveries of one consumer share. */
+  /**
+   * What the deliveries of one consumer share. {@code clock} times what this client decides (the
+   * lease, in-process backoff); {@code timer} paces, on real time, moves tried again after a
+   * failure; {@code work} runs whatever either starts.
+   */
   record Context(
       QueueRuntime queue,
       AckChannel channel,
       String consumerId,
       Codec codec,
       Moves moves,
+      TimeSource clock,
       ScheduledExecutorService timer,
       Executor work,
       Mode mode,
@@ -70,7 +75,7 @@ final class RabbitDelivery extends AbstractDelivery {
   Thread runner; // guarded by this delivery's monitor, like afterHandler
   Runnable afterHandler;
   private volatile Instant deadline;
-  private ScheduledFuture<?> expiry;
+  private TimeSource.Cancellable expiry;
   private int generation;
 
   RabbitDelivery(
@@ -103,9 +108,9 @@ final class RabbitDelivery extends AbstractDelivery {
       return;
     }
     Duration visibility = queue.spec.visibilityTimeout();
-    deadline = Saturating.deadlineAfter(visibility);
+    deadline = Saturating.plus(ctx.clock().now(), visibility);
     if (expiry != null) {
-      expiry.cancel(false);
+      expiry.cancel();
     }
     arm(visibility);
   }
@@ -128,7 +133,7 @@ final class RabbitDelivery extends AbstractDelivery {
   synchronized boolean begin(Thread thread) {
     if (lease.isActive() && ctx.channel().epoch() != epoch) {
       lease.end(LeaseState.Phase.RELEASED);
-      expiry.cancel(false);
+      expiry.cancel();
       queue.inFlight.decrementAndGet();
     }
     if (!lease.begin()) {
@@ -136,6 +141,31 @@ final class RabbitDelivery extends AbstractDelivery {
     }
     runner = thread;
     startLease(); // the attempt starts now: its lease is the full visibility timeout
+    return true;
+  }
+
+  /**
+   * Whether the message's own TTL ran out on the clock before a handler (or a pull caller) got it:
+   * it is then expired as its queue's policy says, not handed out. A dead letter never expires; a
+   * delivery whose channel went down since is left to {@link #begin} (RabbitMQ delivers it again).
+   */
+  boolean expireIfDue() {
+    Optional<Instant> expiresAt = message().expiresAt();
+    if (queue.deadLetterQueue
+        || expiresAt.isEmpty()
+        || ctx.clock().now().isBefore(expiresAt.get())
+        || ctx.channel().epoch() != epoch) {
+      return false;
+    }
+    synchronized (this) {
+      if (!lease.isActive()) {
+        return true; // it went back meanwhile
+      }
+      lease.end(LeaseState.Phase.SETTLED);
+      expiry.cancel();
+    }
+    queue.inFlight.decrementAndGet();
+    mover.expire();
     return true;
   }
 
@@ -176,7 +206,8 @@ final class RabbitDelivery extends AbstractDelivery {
           "the connection to RabbitMQ was lost; RabbitMQ will deliver the message again");
     }
     queue.acked.increment();
-    queue.latency.record(Duration.between(message().timestamp(), Instant.now()));
+    queue.latency.recordMicros(
+        Saturating.nanosUntil(message().timestamp(), ctx.clock().now()) / 1_000);
   }
 
   @Override
@@ -217,16 +248,13 @@ final class RabbitDelivery extends AbstractDelivery {
     mover.carryOut(decision, true, null);
   }
 
-  /** Arranges the next attempt after {@code delay}, as the consumer's mode says. */
-
-  /** Runs {@code task} on the work executor after {@code delay}, never on the timer thread. */
   @Override
   public void extendLease(Duration duration) {
     Checks.leaseExtension(duration);
     synchronized (this) {
       lease.requireActive();
-      deadline = Saturating.deadlineAfter(duration);
-      expiry.cancel(false);
+      deadline = Saturating.plus(ctx.clock().now(), duration);
+      expiry.cancel();
       arm(duration);
     }
   }
@@ -245,13 +273,19 @@ final class RabbitDelivery extends AbstractDelivery {
    * Gives the message back because its consumer is closing: an attempt whose handler never began
    * returns untouched; one whose handler began counts (and may go to the dead-letter queue), its
    * move bounded by {@code deadline}; past it the message is just returned to RabbitMQ, uncounted,
-   * so closing stays bounded.
+   * so closing stays bounded. The deadline is real time, not the clock's: it bounds waits on the
+   * wire.
    */
   void release(Instant deadline) {
     Runnable rest = beginRelease(deadline);
     if (rest != null) {
       rest.run();
     }
+  }
+
+  /** {@link #release}s with no time for a move: the message just goes back to RabbitMQ. */
+  void giveBack() {
+    release(Saturating.FAR_PAST);
   }
 
   /**
@@ -265,11 +299,11 @@ final class RabbitDelivery extends AbstractDelivery {
         return null;
       }
       lease.end(LeaseState.Phase.RELEASED);
-      expiry.cancel(false);
+      expiry.cancel();
       begun = lease.isStarted();
     }
     queue.inFlight.decrementAndGet();
-    boolean inTime = Instant.now().isBefore(deadline);
+    boolean inTime = Instant.now().isBefore(deadline); // real time, like the deadline
     Decision decision = queue.rule.afterRelease(attempt, begun, inTime);
     if (!begun || !inTime) {
       // past the deadline nothing is moved, so closing stays bounded: the message just goes back
@@ -282,11 +316,10 @@ final class RabbitDelivery extends AbstractDelivery {
     return () -> mover.carryOut(decision, true, deadline);
   }
 
-  /** Nacks the message back into its queue; an ordered queue remembers the attempts made. */
+  /** Fires {@link #expired} {@code after} from now on the clock, unless re-armed meanwhile. */
   private void arm(Duration after) {
     int g = ++generation;
-    expiry =
-        ctx.timer().schedule(() -> expired(g), Saturating.toNanos(after), TimeUnit.NANOSECONDS);
+    expiry = ctx.clock().schedule(after, () -> expired(g));
   }
 
   private void expired(int g) {
@@ -312,8 +345,8 @@ final class RabbitDelivery extends AbstractDelivery {
       }
     }
     queue.inFlight.decrementAndGet();
-    if (!begun) {
-      mover.carryOut(decision, true, null); // waited in a buffer: no attempt was made
+    if (!begun) { // waited in a buffer: no attempt was made. Nacked off the clock's thread
+      mover.runOnWorker(() -> mover.carryOut(decision, true, null));
       return;
     }
     queue.failed.increment();
@@ -332,7 +365,7 @@ final class RabbitDelivery extends AbstractDelivery {
   private void end(LeaseState.Phase to) {
     synchronized (this) {
       lease.end(to);
-      expiry.cancel(false);
+      expiry.cancel();
     }
     queue.inFlight.decrementAndGet();
   }

@@ -22,6 +22,8 @@ import io.jqueue.internal.Saturating;
 import io.jqueue.internal.StatsReporter;
 import io.jqueue.spi.AbstractBroker;
 import io.jqueue.spi.InternalDelivery;
+import io.jqueue.time.SystemTimeSource;
+import io.jqueue.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,8 +73,11 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   private final Sender sender;
   private final ConnectionState publishState;
   private final Moves moves;
+  private final TimeSource clock; // what this client decides: leases, backoff, expiry, timestamps
+  private final SystemTimeSource ownClock; // null when the config supplied the clock
+  // real time whatever the clock: it paces what waits on RabbitMQ, which no clock may hold up
   private final ScheduledThreadPoolExecutor timer;
-  private final ExecutorService work; // moves and lease-expiry republishes, never the timer
+  private final ExecutorService work; // moves and lease-expiry republishes, off timer and clock
   private final PullReceiver pull;
   private final Map<String, List<Mover>> movers = new ConcurrentHashMap<>();
   private final BrokerCapabilities capabilities;
@@ -87,12 +92,14 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
     this.admin = new Admin(consume); // a blocked publishing connection must not stall declares
     this.publishState = new ConnectionState(publish);
     this.sender = new Sender(pool, publishState, config);
-    this.moves = new Moves(sender, admin, config);
+    this.ownClock = config.timeSource().isPresent() ? null : new SystemTimeSource("rabbitmq-clock");
+    this.clock = config.timeSource().orElse(ownClock);
+    this.moves = new Moves(sender, admin, config, clock);
     this.timer =
         new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("jqueue-rabbitmq-timer"));
     this.timer.setRemoveOnCancelPolicy(true);
     this.work = Executors.newFixedThreadPool(4, new NamedThreadFactory("jqueue-rabbitmq-work"));
-    this.pull = new PullReceiver(consume, moves, timer, work);
+    this.pull = new PullReceiver(consume, moves, clock, timer, work);
     EnumSet<Capability> caps =
         EnumSet.of(
             Capability.ORDERED_QUEUES,
@@ -197,7 +204,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   protected boolean deleteQueue(
       String name, QueueRuntime rt, QueueRuntime deadLetters, List<RabbitSubscription> affected) {
     String dlqName = Topology.deadLetterQueue(name);
-    Instant now = Instant.now();
+    Instant now = Instant.now(); // real time: how long handlers get, not a lease
     for (RabbitSubscription s : affected) {
       s.stopIntake();
       s.finish(now);
@@ -242,7 +249,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
               + "' is a dead-letter queue: jqueue moves failed messages there itself;"
               + " publish to its parent queue instead");
     }
-    Instant now = Instant.now();
+    Instant now = clock.now(); // a message's TTL counts on the clock, as its lease does
     sender.send(
         config.exchange(),
         rt != null ? rt.routingKey(message) : topic,
@@ -255,14 +262,14 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
     if (rt != null) {
       rt.published.increment();
     }
-    return new PublishReceipt(message.id(), topic, Instant.now());
+    return new PublishReceipt(message.id(), topic, clock.now());
   }
 
   @Override
   protected RabbitSubscription newSubscription(
       QueueRuntime rt, ConsumerOptions options, MessageHandler handler, Runnable onClosed) {
     return new RabbitSubscription(
-        consumeConnection, rt, options, handler, moves, timer, work, onClosed);
+        consumeConnection, rt, options, handler, moves, clock, timer, work, onClosed);
   }
 
   @Override
@@ -296,7 +303,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   @Override
   protected QueueStats statsOf(QueueRuntime rt) {
     // first the dead letters counted so far, once their moves landed; the depths after them
-    long deadLettered = rt.deadLetteredArrived(Saturating.deadlineAfter(STATS_WAIT));
+    long deadLettered = rt.deadLetteredArrived(Saturating.deadlineAfter(STATS_WAIT)); // real time
     long depth = 0;
     for (String physical : rt.physicalQueues()) {
       depth += admin.messageCount(physical);
@@ -376,6 +383,9 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
     RabbitConnections.closeQuietly(publishConnection, left);
     timer.shutdownNow();
     work.shutdownNow();
+    if (ownClock != null) {
+      ownClock.close(); // a clock the config supplied belongs to the caller
+    }
   }
 
   /** The runtime of queue {@code name}, for tests that read its counters. */

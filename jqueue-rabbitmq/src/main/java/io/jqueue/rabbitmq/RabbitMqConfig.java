@@ -3,7 +3,7 @@ package io.jqueue.rabbitmq;
 import io.jqueue.ConfigurationException;
 import io.jqueue.ValidationException;
 import io.jqueue.internal.Checks;
-import io.jqueue.internal.Names;
+import io.jqueue.time.TimeSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -44,6 +44,7 @@ public final class RabbitMqConfig {
   private final Duration statsReportInterval;
   private final MeterRegistry meterRegistry;
   private final SSLContext sslContext;
+  private final TimeSource timeSource;
 
   private RabbitMqConfig(Builder b) {
     this.endpoint = b.endpoint;
@@ -61,6 +62,7 @@ public final class RabbitMqConfig {
     this.statsReportInterval = b.statsReportInterval;
     this.meterRegistry = b.meterRegistry;
     this.sslContext = b.sslContext;
+    this.timeSource = b.timeSource;
   }
 
   /** A builder with the defaults (guest on 127.0.0.1:5672, 5 publishing channels). */
@@ -197,20 +199,25 @@ public final class RabbitMqConfig {
     return Optional.ofNullable(sslContext);
   }
 
+  /**
+   * The clock of what this client decides (leases, in-process backoff, expiry checks, timestamps),
+   * when one was supplied; otherwise the broker uses a real-time clock of its own. RabbitMQ's own
+   * timers (queue TTLs, the delay queues of retries) and every wait on the wire keep real time.
+   */
+  public Optional<TimeSource> timeSource() {
+    return Optional.ofNullable(timeSource);
+  }
+
   @Override
   public String toString() {
-    return "RabbitMqConfig{uri="
-        + endpoint
-        + ", channelPoolSize="
-        + channelPoolSize
-        + ", exchange='"
-        + exchange
-        + "', mandatory="
-        + mandatory
-        + ", queueType="
-        + queueType
-        + (sslContext != null ? ", sslContext=custom" : "")
-        + '}';
+    return String.format(
+        "RabbitMqConfig{uri=%s, channelPoolSize=%d, exchange='%s', mandatory=%s, queueType=%s%s}",
+        endpoint,
+        channelPoolSize,
+        exchange,
+        mandatory,
+        queueType,
+        sslContext != null ? ", sslContext=custom" : "");
   }
 
   /**
@@ -239,6 +246,7 @@ public final class RabbitMqConfig {
     private Duration statsReportInterval = Duration.ofSeconds(30);
     private MeterRegistry meterRegistry;
     private SSLContext sslContext;
+    private TimeSource timeSource;
 
     private Builder() {}
 
@@ -266,10 +274,7 @@ public final class RabbitMqConfig {
 
     /** Sets how many publishing channels the pool holds, 1–64 (default 5). */
     public Builder channelPoolSize(int size) {
-      if (size < 1 || size > 64) {
-        throw new ValidationException("channelPoolSize must be 1-64, got " + size);
-      }
-      this.channelPoolSize = size;
+      this.channelPoolSize = ConfigChecks.within(size, 1, 64, "channelPoolSize");
       return this;
     }
 
@@ -281,24 +286,13 @@ public final class RabbitMqConfig {
 
     /** Sets the unconfirmed publishes allowed per channel, 1–100000 (default 1000). */
     public Builder maxOutstandingConfirms(int max) {
-      if (max < 1 || max > 100_000) {
-        throw new ValidationException("maxOutstandingConfirms must be 1-100000, got " + max);
-      }
-      this.maxOutstandingConfirms = max;
+      this.maxOutstandingConfirms = ConfigChecks.within(max, 1, 100_000, "maxOutstandingConfirms");
       return this;
     }
 
     /** Publishes through {@code exchange} ({@code ""}: the default exchange). */
     public Builder exchange(String exchange) {
-      Objects.requireNonNull(exchange, "exchange");
-      if (!exchange.isEmpty()) {
-        Names.requireValid(exchange, "exchange");
-        if (exchange.startsWith("amq.")) {
-          throw new ConfigurationException(
-              "exchange names starting with 'amq.' are reserved by RabbitMQ; choose another name");
-        }
-      }
-      this.exchange = exchange;
+      this.exchange = ConfigChecks.exchange(exchange);
       return this;
     }
 
@@ -339,10 +333,7 @@ public final class RabbitMqConfig {
 
     /** Sets the partition count of ordered queues, 1–64 (default 4). */
     public Builder orderedPartitions(int partitions) {
-      if (partitions < 1 || partitions > 64) {
-        throw new ValidationException("orderedPartitions must be 1-64, got " + partitions);
-      }
-      this.orderedPartitions = partitions;
+      this.orderedPartitions = ConfigChecks.within(partitions, 1, 64, "orderedPartitions");
       return this;
     }
 
@@ -377,6 +368,15 @@ public final class RabbitMqConfig {
      */
     public Builder sslContext(SSLContext context) {
       this.sslContext = Objects.requireNonNull(context, "sslContext");
+      return this;
+    }
+
+    /**
+     * Uses {@code timeSource} (for example a {@code io.jqueue.time.ManualTimeSource} in tests)
+     * instead of real time for what this client decides; the broker never closes it.
+     */
+    public Builder timeSource(TimeSource timeSource) {
+      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
       return this;
     }
 

@@ -11,6 +11,7 @@ import io.jqueue.internal.HandlerWorkers;
 import io.jqueue.internal.Saturating;
 import io.jqueue.spi.AbstractSubscription;
 import io.jqueue.spi.InternalDelivery;
+import io.jqueue.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,7 @@ final class RabbitSubscription extends AbstractSubscription<RabbitDelivery> {
       ConsumerOptions options,
       MessageHandler handler,
       Moves moves,
+      TimeSource clock,
       ScheduledExecutorService timer,
       Executor work,
       Runnable onClosed) {
@@ -60,6 +62,7 @@ final class RabbitSubscription extends AbstractSubscription<RabbitDelivery> {
             options.id(),
             options.codec(),
             moves,
+            clock,
             timer,
             work,
             modeOf(queue),
@@ -117,7 +120,7 @@ final class RabbitSubscription extends AbstractSubscription<RabbitDelivery> {
 
   @Override
   protected InternalDelivery begin(RabbitDelivery d) {
-    return d.begin(Thread.currentThread()) ? d : null;
+    return !d.expireIfDue() && d.begin(Thread.currentThread()) ? d : null;
   }
 
   @Override
@@ -132,7 +135,7 @@ final class RabbitSubscription extends AbstractSubscription<RabbitDelivery> {
 
   @Override
   protected void giveBack(RabbitDelivery d) {
-    d.release(Instant.now());
+    d.giveBack();
   }
 
   /** Cancels the consumers; RabbitMQ then stops sending. */
@@ -153,7 +156,8 @@ final class RabbitSubscription extends AbstractSubscription<RabbitDelivery> {
    */
   @Override
   protected void releaseUnfinished(List<RabbitDelivery> unfinished) {
-    // a short, shared grace to record the cut-off attempts; past it they go back uncounted
+    // a short, shared grace to record the cut-off attempts; past it they go back uncounted. Real
+    // time, not the clock: it bounds the moves on the wire that closing waits for
     Instant releaseBy = Saturating.deadlineAfter(RELEASE_GRACE);
     // leases end first, so an interrupted handler's late ack is refused; then the interrupts;
     // then the moves, which may take a while

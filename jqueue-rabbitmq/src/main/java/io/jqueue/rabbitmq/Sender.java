@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Every publish to RabbitMQ goes through here — applications' messages, retries, dead-letter moves,
  * redrives — and returns only once RabbitMQ confirmed it. Nothing waits past its deadline: not a
- * blocked connection, not a busy pool, not a missing confirm.
+ * blocked connection, not a busy pool, not a missing confirm. Deadlines are real time, never the
+ * broker's clock: they bound waits on the wire, which a manual clock must not stretch or cut short.
  */
 final class Sender {
   private static final Duration RECOVERY_POLL = Duration.ofMillis(50);
@@ -217,8 +218,7 @@ final class Sender {
   }
 
   private static Duration remaining(Instant deadline) {
-    Duration left = Duration.between(Instant.now(), deadline);
-    return left.isNegative() ? Duration.ZERO : left;
+    return Duration.ofNanos(Saturating.nanosUntil(Instant.now(), deadline)); // never negative
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -56,7 +56,7 @@ final class WireFormat {
       headers.put(ATTEMPTS, attempts);
     }
     Optional<Long> ttl = ttlMillis(m, now);
-    ttl.ifPresent(ms -> headers.put(EXPIRES_AT, now.toEpochMilli() + ms));
+    ttl.ifPresent(ms -> headers.put(EXPIRES_AT, Saturating.add(now.toEpochMilli(), ms)));
     AMQP.BasicProperties.Builder b =
         new AMQP.BasicProperties.Builder()
             .messageId(m.id())
@@ -78,7 +78,7 @@ final class WireFormat {
       ms = saturatedMillis(m.ttl().get());
     }
     if (m.expiresAt().isPresent()) {
-      long left = Math.max(0, saturatedMillis(Duration.between(now, m.expiresAt().get())));
+      long left = Saturating.millisUntil(now, m.expiresAt().get());
       ms = ms == null ? left : Math.min(ms, left);
     }
     // RabbitMQ's expiration is a 32-bit unsigned number of milliseconds
@@ -197,6 +197,7 @@ final class WireFormat {
     if (millis != null) {
       return Instant.ofEpochMilli(millis);
     }
+    // none at all: now, in real time, as Message gives any message built without a timestamp
     return amqpTimestamp != null ? amqpTimestamp.toInstant() : Instant.now();
   }
 

@@ -205,8 +205,8 @@ class HostileInputTest {
 
   @Test
   @DisplayName(
-      "a jqueue-expires-at of Long.MIN_VALUE on a retried message sends it to the DLQ as EXPIRED"
-          + " instead of failing the mover forever")
+      "a jqueue-expires-at of Long.MIN_VALUE sends the message to the DLQ as EXPIRED, never to a"
+          + " handler, instead of failing forever")
   void hostileExpiry() throws Exception {
     String q = retrying("expiry", 3);
     Recorder seen = subscribeFailing(q);
@@ -223,7 +223,9 @@ class HostileInputTest {
     DeadLetter dead = broker.deadLetters(q).peek(1).get(0);
     assertThat(dead.reason()).isEqualTo(DeadLetterReason.EXPIRED);
     assertThat(dead.message().id()).isEqualTo("expired-long-ago");
-    assertThat(seen.count()).isEqualTo(1);
+    assertThat(dead.attempts()).isZero();
+    // expired long ago by any clock: expired at consume, as the embedded broker does
+    assertThat(seen.count()).isZero();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.jqueue.embedded;
+package io.jqueue.time;
 
 import io.jqueue.internal.Saturating;
 import java.time.Duration;
@@ -16,6 +16,11 @@ import java.util.PriorityQueue;
  * ...
  * time.advance(Duration.ofSeconds(30)); // leases of 30 s expire now
  * }</pre>
+ *
+ * <p>A broker that talks to a server ({@code RabbitMqBroker}) runs what it decides itself on this
+ * clock too (leases, in-process backoff, expiry checks) and hands the work that follows to its own
+ * threads, so it may still be under way when {@link #advance} returns; what the server decides (its
+ * queue TTLs, the delay queues of retries) keeps real time.
  */
 public final class ManualTimeSource implements TimeSource {
   private final PriorityQueue<Task> tasks = new PriorityQueue<>();
