@@ -28,6 +28,18 @@ public final class Utf8 {
     return bytes;
   }
 
+  /**
+   * Whether {@code s} is at most {@code max} bytes in UTF-8; counts only when its length alone
+   * cannot tell (a char is at most 3 bytes: a surrogate pair, 2 chars, is 4).
+   */
+  public static boolean fits(String s, int max) {
+    int chars = s.length();
+    if (chars <= max / 3) {
+      return true;
+    }
+    return chars <= max && length(s) <= max;
+  }
+
   /** The encoded size of {@code headers} as {@link MessageLimits#maxHeaderBytes()} counts it. */
   public static long headerBytes(Map<String, String> headers) {
     long total = 0;

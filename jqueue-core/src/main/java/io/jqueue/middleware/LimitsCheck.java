@@ -59,7 +59,7 @@ public final class LimitsCheck implements PublishMiddleware {
               + limits.maxHeaders()
               + " (MessageLimits.maxHeaders)");
     }
-    long headerBytes = Utf8.headerBytes(message.headers());
+    long headerBytes = message.headers().isEmpty() ? 0 : Utf8.headerBytes(message.headers());
     if (headerBytes > limits.maxHeaderBytes()) {
       throw MessageTooLargeException.headers(message.id(), headerBytes, limits.maxHeaderBytes());
     }
@@ -67,7 +67,7 @@ public final class LimitsCheck implements PublishMiddleware {
   }
 
   private void identifier(Message message, String field, String value) {
-    if (value == null) {
+    if (value == null || Utf8.fits(value, limits.maxIdentifierBytes())) {
       return;
     }
     int bytes = Utf8.length(value);

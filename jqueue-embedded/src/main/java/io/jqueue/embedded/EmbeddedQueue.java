@@ -151,6 +151,9 @@ final class EmbeddedQueue {
 
   /** The next deliverable message; expired ones met on the way are expired. */
   Envelope pollReadyLocked(Handoffs out) {
+    if (expiring == 0) {
+      return ready.poll(); // nothing here can expire: no clock read
+    }
     Instant now = time.now();
     while (true) {
       Envelope e = ready.poll();
@@ -165,18 +168,32 @@ final class EmbeddedQueue {
     e.attempts++;
     store.update(e);
     Duration visibility = settings.visibilityTimeout();
-    Lease lease =
-        new Lease(
-            e, consumer, e.attempts, Saturating.plus(time.now(), visibility), name(), visibility);
+    Instant deadline = Saturating.plus(time.now(), visibility);
+    Lease lease = new Lease(e, consumer, e.attempts, deadline, name(), visibility);
     e.lease = lease;
     leases.add(lease);
-    armExpiry(lease, visibility);
+    armExpiry(lease, visibility, deadline);
     return lease;
   }
 
-  void armExpiry(Lease lease, Duration after) {
+  /** Arms {@code lease}'s expiry timer to fire {@code after} from now, at {@code due}. */
+  void armExpiry(Lease lease, Duration after, Instant due) {
     int generation = ++lease.timerGeneration;
+    lease.timerDue = due;
     lease.expiryTimer = time.schedule(after, () -> outcomes.onLeaseExpired(lease, generation));
+  }
+
+  /**
+   * Moves {@code lease}'s deadline to {@code after} from now; re-arms its timer only when the new
+   * deadline comes before the timer (a later one is found when the timer fires). Under the lock.
+   */
+  void moveDeadlineLocked(Lease lease, Duration after) {
+    Instant deadline = Saturating.plus(time.now(), after);
+    lease.deadline = deadline;
+    if (deadline.isBefore(lease.timerDue)) {
+      lease.expiryTimer.cancel();
+      armExpiry(lease, after, deadline);
+    }
   }
 
   /**
@@ -192,10 +209,7 @@ final class EmbeddedQueue {
         return false;
       }
       lease.bindRunner(runner);
-      Duration visibility = settings.visibilityTimeout();
-      lease.expiryTimer.cancel();
-      lease.deadline = Saturating.plus(time.now(), visibility);
-      armExpiry(lease, visibility);
+      moveDeadlineLocked(lease, settings.visibilityTimeout());
       return true;
     } finally {
       lock.unlock();

@@ -18,6 +18,13 @@ final class Lease {
   final LeaseState state; // changed under the queue's lock
   TimeSource.Cancellable expiryTimer;
 
+  /**
+   * When {@link #expiryTimer} fires; at or before {@link #deadline}. A deadline moved later leaves
+   * the timer alone (it re-arms itself when it fires early), so a handler's start costs no timer
+   * operation. Guarded by the queue's lock.
+   */
+  Instant timerDue;
+
   /** Bumped whenever the expiry timer is replaced, so a timer that already fired is ignored. */
   int timerGeneration;
 

@@ -5,7 +5,6 @@ import io.jqueue.internal.Saturating;
 import io.jqueue.spi.Decision;
 import io.jqueue.spi.LeaseState;
 import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,10 +95,7 @@ final class LeaseOutcomes {
     q.lock.lock();
     try {
       lease.state.requireActive();
-      Instant deadline = Saturating.plus(q.time.now(), duration);
-      lease.expiryTimer.cancel();
-      lease.deadline = deadline;
-      q.armExpiry(lease, duration);
+      q.moveDeadlineLocked(lease, duration);
     } finally {
       q.lock.unlock();
     }
@@ -145,6 +141,11 @@ final class LeaseOutcomes {
     try {
       if (!lease.state.isActive() || lease.timerGeneration != generation) {
         return; // settled meanwhile, or extended after this timer fired
+      }
+      long left = Saturating.nanosUntil(q.time.now(), lease.deadline);
+      if (left > 0) { // the deadline moved later (a handler began, the lease was extended)
+        q.armExpiry(lease, Duration.ofNanos(left), lease.deadline);
+        return;
       }
       // a pulled delivery counts from when receive returned it; a pushed one from its handler
       started = lease.state.isStarted() || lease.consumer == null;
