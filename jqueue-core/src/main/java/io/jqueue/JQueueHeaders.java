@@ -33,4 +33,20 @@ public final class JQueueHeaders {
   public static final String DLQ_DEAD_LETTERED_AT = "jqueue-dlq-dead-lettered-at";
 
   private JQueueHeaders() {}
+
+  /**
+   * The correlation id that ties a message to the request or conversation it belongs to (see {@link
+   * Message.Builder#correlationId}). On RabbitMQ it travels as the AMQP {@code correlation-id}
+   * property.
+   */
+  public static final String CORRELATION_ID = "correlation-id";
+
+  /**
+   * Where a reply to this message goes (see {@link Message.Builder#replyTo}). On RabbitMQ it
+   * travels as the AMQP {@code reply-to} property.
+   */
+  public static final String REPLY_TO = "reply-to";
+
+  /** The version of the payload's schema, set by the schema-version middleware. */
+  public static final String SCHEMA_VERSION = "schema-version";
 }

@@ -159,6 +159,16 @@ public final class Message {
     return Optional.ofNullable(expiresAt);
   }
 
+  /** The correlation id (header {@value JQueueHeaders#CORRELATION_ID}), if any. */
+  public Optional<String> correlationId() {
+    return header(JQueueHeaders.CORRELATION_ID);
+  }
+
+  /** Where replies go (header {@value JQueueHeaders#REPLY_TO}), if anywhere. */
+  public Optional<String> replyTo() {
+    return header(JQueueHeaders.REPLY_TO);
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -306,6 +316,33 @@ public final class Message {
     public Builder removeHeader(String name) {
       headers.remove(name);
       return this;
+    }
+
+    /**
+     * Sets the correlation id, carried as header {@value JQueueHeaders#CORRELATION_ID} (RabbitMQ:
+     * the AMQP {@code correlation-id} property); {@code null} removes it.
+     */
+    public Builder correlationId(String correlationId) {
+      return optionalHeader(JQueueHeaders.CORRELATION_ID, correlationId);
+    }
+
+    /**
+     * Sets where replies go, carried as header {@value JQueueHeaders#REPLY_TO} (RabbitMQ: the AMQP
+     * {@code reply-to} property); {@code null} removes it.
+     */
+    public Builder replyTo(String replyTo) {
+      return optionalHeader(JQueueHeaders.REPLY_TO, replyTo);
+    }
+
+    private Builder optionalHeader(String name, String value) {
+      if (value == null) {
+        headers.remove(name);
+        return this;
+      }
+      if (value.isBlank()) {
+        throw new ValidationException(name + " must not be blank (use null for none)");
+      }
+      return header(name, value);
     }
 
     /** Sets the creation time (default: now). */

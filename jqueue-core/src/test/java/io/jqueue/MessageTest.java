@@ -302,4 +302,24 @@ class MessageTest {
         .doesNotContain("hunter2", "password");
     assertThat(json.toString()).contains("cards").doesNotContain("4111111111111111", "pan");
   }
+
+  @Test
+  @DisplayName(
+      "correlation id and reply-to are headers with accessors; null removes, blank is refused")
+  void correlationAndReplyTo() {
+    Message m = Message.builder().topic("q").correlationId("req-456").replyTo("replies").build();
+
+    assertThat(m.correlationId()).contains("req-456");
+    assertThat(m.replyTo()).contains("replies");
+    assertThat(m.headers())
+        .containsEntry(JQueueHeaders.CORRELATION_ID, "req-456")
+        .containsEntry(JQueueHeaders.REPLY_TO, "replies");
+    Message cleared = m.toBuilder().correlationId(null).replyTo(null).build();
+    assertThat(cleared.correlationId()).isEmpty();
+    assertThat(cleared.replyTo()).isEmpty();
+    assertThat(cleared.headers()).isEmpty();
+    assertThatThrownBy(() -> Message.builder().correlationId(" "))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("correlation-id");
+  }
 }
