@@ -3,6 +3,7 @@ package io.jqueue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One leased delivery of a message to a consumer. Thread-safe.
@@ -83,6 +84,26 @@ public interface Delivery {
 
   /** Whether an outcome has been recorded (or the lease has ended). */
   boolean isSettled();
+
+  /**
+   * How this delivery ended, once it did: {@link Outcome#ACKED}, {@link Outcome#FAILED} ({@code
+   * fail} or {@code retry}: the queue's rule decides what follows), {@link Outcome#DEAD_LETTERED}
+   * (asked for), or {@link Outcome#LEASE_LOST} (the lease expired or its consumer closed first).
+   * Empty while it is unsettled. Lets a middleware see, after {@code proceed}, what happened.
+   */
+  Optional<Outcome> outcome();
+
+  /** How a delivery ended. */
+  enum Outcome {
+    /** Acknowledged: the message is done. */
+    ACKED,
+    /** The attempt failed ({@code fail} or {@code retry}). */
+    FAILED,
+    /** Dead-lettered on request (or as a poison message). */
+    DEAD_LETTERED,
+    /** The lease ended first (expiry, or a closing consumer or broker). */
+    LEASE_LOST
+  }
 
   /**
    * A view of this delivery with {@code message} in place of the original: outcomes still settle

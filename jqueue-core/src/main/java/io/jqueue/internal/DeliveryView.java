@@ -9,6 +9,7 @@ import io.jqueue.spi.AbstractDelivery;
 import io.jqueue.spi.InternalDelivery;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** A delivery showing another message while settling the original lease. */
 public final class DeliveryView implements InternalDelivery {
@@ -101,6 +102,11 @@ public final class DeliveryView implements InternalDelivery {
   @Override
   public boolean isSettled() {
     return origin.isSettled();
+  }
+
+  @Override
+  public Optional<Outcome> outcome() {
+    return origin.outcome();
   }
 
   @Override

@@ -70,33 +70,18 @@ class ConsumePipelineTest {
     }
 
     @Override
-    public void ack() {
+    protected void settleAck() {
       settle("ack", null);
     }
 
     @Override
-    public void fail(Throwable error) {
-      settle("fail", error);
+    protected void settleFailure(Throwable e, Duration delay) {
+      settle(e != null ? "fail" : "retry", e);
     }
 
     @Override
-    public void retry() {
-      settle("retry", null);
-    }
-
-    @Override
-    public void retry(Duration delay) {
-      settle("retry", null);
-    }
-
-    @Override
-    public void deadLetter(String reason) {
-      settle("deadLetter:REJECTED", null);
-    }
-
-    @Override
-    public void deadLetter(DeadLetterReason reason, Throwable error) {
-      settle("deadLetter:" + reason, error);
+    protected void settleDeadLetter(DeadLetterReason reason, Throwable e, String detail) {
+      settle("deadLetter:" + reason, e);
     }
 
     @Override

@@ -40,32 +40,17 @@ final class DeliveryStub extends AbstractDelivery {
   }
 
   @Override
-  public void ack() {
+  protected void settleAck() {
     settle("ack", null);
   }
 
   @Override
-  public void fail(Throwable e) {
-    settle("fail", e);
+  protected void settleFailure(Throwable e, Duration delay) {
+    settle(e != null ? "fail" : "retry", e);
   }
 
   @Override
-  public void retry() {
-    settle("retry", null);
-  }
-
-  @Override
-  public void retry(Duration delay) {
-    settle("retry", null);
-  }
-
-  @Override
-  public void deadLetter(String reason) {
-    settle("deadLetter:REJECTED", null);
-  }
-
-  @Override
-  public void deadLetter(DeadLetterReason reason, Throwable e) {
+  protected void settleDeadLetter(DeadLetterReason reason, Throwable e, String detail) {
     settle("deadLetter:" + reason, e);
   }
 

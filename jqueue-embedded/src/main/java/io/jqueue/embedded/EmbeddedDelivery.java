@@ -6,7 +6,6 @@ import io.jqueue.internal.Checks;
 import io.jqueue.spi.AbstractDelivery;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /** A delivery from an embedded queue: every outcome goes to the queue with this lease. */
 final class EmbeddedDelivery extends AbstractDelivery {
@@ -31,33 +30,18 @@ final class EmbeddedDelivery extends AbstractDelivery {
   }
 
   @Override
-  public void ack() {
+  protected void settleAck() {
     queue.outcomes.ack(lease);
   }
 
   @Override
-  public void fail(Throwable error) {
-    queue.outcomes.fail(lease, Objects.requireNonNull(error, "error"), null);
+  protected void settleFailure(Throwable error, Duration delay) {
+    queue.outcomes.fail(lease, error, delay);
   }
 
   @Override
-  public void retry() {
-    queue.outcomes.fail(lease, null, null);
-  }
-
-  @Override
-  public void retry(Duration delay) {
-    queue.outcomes.fail(lease, null, Checks.retryDelay(delay));
-  }
-
-  @Override
-  public void deadLetter(String reason) {
-    queue.outcomes.deadLetter(lease, DeadLetterReason.REJECTED, null, reason);
-  }
-
-  @Override
-  public void deadLetter(DeadLetterReason reason, Throwable error) {
-    queue.outcomes.deadLetter(lease, reason, error, null);
+  protected void settleDeadLetter(DeadLetterReason reason, Throwable error, String detail) {
+    queue.outcomes.deadLetter(lease, reason, error, detail);
   }
 
   @Override

@@ -12,7 +12,6 @@ import io.jqueue.spi.LeaseState;
 import io.jqueue.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -196,7 +195,7 @@ final class RabbitDelivery extends AbstractDelivery {
   }
 
   @Override
-  public void ack() {
+  protected void settleAck() {
     end(LeaseState.Phase.SETTLED);
     queue.forgetAttempts(message().id());
     if (!ctx.channel().ack(tag, epoch)) {
@@ -211,21 +210,7 @@ final class RabbitDelivery extends AbstractDelivery {
   }
 
   @Override
-  public void fail(Throwable error) {
-    failed(Objects.requireNonNull(error, "error"), null);
-  }
-
-  @Override
-  public void retry() {
-    failed(null, null);
-  }
-
-  @Override
-  public void retry(Duration delay) {
-    failed(null, Checks.retryDelay(delay));
-  }
-
-  private void failed(Throwable error, Duration explicitDelay) {
+  protected void settleFailure(Throwable error, Duration explicitDelay) {
     Decision decision = queue.rule.afterFailure(attempt, error, explicitDelay); // user backoff
     end(LeaseState.Phase.SETTLED);
     queue.failed.increment();
@@ -233,16 +218,7 @@ final class RabbitDelivery extends AbstractDelivery {
   }
 
   @Override
-  public void deadLetter(String reason) {
-    deadLetterNow(DeadLetterReason.REJECTED, null, reason);
-  }
-
-  @Override
-  public void deadLetter(DeadLetterReason reason, Throwable error) {
-    deadLetterNow(reason, error, null);
-  }
-
-  private void deadLetterNow(DeadLetterReason reason, Throwable error, String detail) {
+  protected void settleDeadLetter(DeadLetterReason reason, Throwable error, String detail) {
     Decision decision = queue.rule.afterDeadLetter(attempt, reason, error, detail);
     end(LeaseState.Phase.SETTLED);
     mover.carryOut(decision, true, null);

@@ -3,11 +3,13 @@ package io.jqueue.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.jqueue.Backoff;
 import io.jqueue.ConsumeMiddleware;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.Message;
 import io.jqueue.QueueStats;
 import io.jqueue.Subscription;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -210,5 +212,41 @@ public abstract class ConsumeContract extends ContractSupport {
 
     eventually().until(() -> second.count() == 5);
     assertThat(first.count()).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "after proceed a middleware sees how the delivery ended: acked, failed, dead-lettered")
+  void middlewareSeesOutcome() {
+    String q = declare(queue("work").maxRetries(2).backoff(Backoff.fixed(Duration.ofMillis(10))));
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    ConsumeMiddleware observer =
+        (d, chain) -> {
+          try {
+            chain.proceed(d);
+          } finally {
+            seen.add(d.text() + "=" + d.outcome().map(Enum::name).orElse("none"));
+          }
+        };
+    broker.subscribe(
+        q,
+        ConsumerOptions.builder().middlewares(observer).build(),
+        d -> {
+          if (d.text().equals("bad")) {
+            throw new IllegalStateException("bad");
+          }
+          if (d.text().equals("reject")) {
+            d.deadLetter("not for us");
+          }
+        });
+
+    publisher.publish(text(q, "good"));
+    publisher.publish(text(q, "bad"));
+    publisher.publish(text(q, "reject"));
+
+    eventually().until(() -> seen.size() == 4);
+    assertThat(seen)
+        .containsExactlyInAnyOrder(
+            "good=ACKED", "bad=FAILED", "bad=FAILED", "reject=DEAD_LETTERED");
   }
 }
