@@ -12,6 +12,7 @@ module io.jqueue {
   exports io.jqueue.codec;
   exports io.jqueue.metrics;
   exports io.jqueue.middleware;
+  exports io.jqueue.publishers;
   exports io.jqueue.spi;
   exports io.jqueue.time;
   exports io.jqueue.internal to
