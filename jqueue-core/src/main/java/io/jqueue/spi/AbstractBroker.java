@@ -103,8 +103,12 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
    */
   protected abstract boolean deleteQueue(String name, Q queue, Q deadLetters, List<S> affected);
 
-  /** Publishes {@code message}, confirmed by {@code deadline}: the end of every publish chain. */
-  protected abstract PublishReceipt send(Message message, Instant deadline);
+  /**
+   * Publishes {@code message} for publisher {@code publisherId}, confirmed by {@code deadline}: the
+   * end of every publish chain. A broker that can tell its consumers who published (RabbitMQ: the
+   * AMQP {@code app-id}) does so.
+   */
+  protected abstract PublishReceipt send(Message message, Instant deadline, String publisherId);
 
   /**
    * A new subscription of {@code queue}; {@code onClosed} must run once when it has closed. Its
@@ -198,14 +202,14 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
   @Override
   public final Publisher publisher() {
     checkOpen();
-    return publishers.shared(this::send);
+    return publishers.shared((m, deadline) -> send(m, deadline, "default"));
   }
 
   @Override
   public final Publisher publisher(PublisherOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen();
-    return publishers.open(options, this::send);
+    return publishers.open(options, (m, deadline) -> send(m, deadline, options.id()));
   }
 
   @Override

@@ -156,7 +156,7 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
   }
 
   @Override
-  protected PublishReceipt send(Message message, Instant deadline) {
+  protected PublishReceipt send(Message message, Instant deadline, String publisherId) {
     checkOpen();
     EmbeddedQueue queue = lookup(message.topic());
     if (queue.settings.isDeadLetterQueue()) {

@@ -32,6 +32,21 @@ final class AmqpUri {
   final String virtualHost;
   final URI uri;
 
+  /** Where {@code factory} connects to, for descriptions and errors (its password stays there). */
+  static AmqpUri of(com.rabbitmq.client.ConnectionFactory factory) {
+    String scheme = factory.isSSL() ? "amqps" : "amqp";
+    String host = factory.getHost();
+    int port = factory.getPort();
+    URI uri;
+    try {
+      uri = new URI(scheme, factory.getUsername(), host, port, null, null, null);
+    } catch (java.net.URISyntaxException e) {
+      uri = URI.create(scheme + "://" + host.replaceAll("[^A-Za-z0-9.:-]", "_"));
+    }
+    return new AmqpUri(
+        uri, factory.isSSL(), host, port, factory.getUsername(), null, factory.getVirtualHost());
+  }
+
   private AmqpUri(
       URI uri,
       boolean tls,

@@ -18,6 +18,9 @@ final class RabbitConnections {
 
   /** A connection factory for {@code config}. */
   static ConnectionFactory factory(RabbitMqConfig config) {
+    if (config.connectionFactory().isPresent()) {
+      return adopt(config.connectionFactory().get().clone(), config);
+    }
     ConnectionFactory f = new ConnectionFactory();
     // not f.setUri: it leaves the defaults (127.0.0.1, guest) for parts java.net.URI cannot parse
     AmqpUri endpoint = config.endpoint();
@@ -57,6 +60,27 @@ final class RabbitConnections {
     f.setHandshakeTimeout(timeoutMillis);
     f.setChannelRpcTimeout(timeoutMillis);
     f.setRequestedHeartbeat(10);
+    return f;
+  }
+
+  /**
+   * The application's own factory, with what jqueue relies on: recovery after a lost connection
+   * (consumers resume, declared queues come back) and no operation that waits forever.
+   */
+  private static ConnectionFactory adopt(ConnectionFactory f, RabbitMqConfig config) {
+    f.setAutomaticRecoveryEnabled(true);
+    f.setTopologyRecoveryEnabled(true);
+    int timeoutMillis =
+        (int) Math.min(Integer.MAX_VALUE, Saturating.toMillis(config.operationTimeout()));
+    if (f.getConnectionTimeout() <= 0) {
+      f.setConnectionTimeout(timeoutMillis);
+    }
+    if (f.getHandshakeTimeout() <= 0) {
+      f.setHandshakeTimeout(timeoutMillis);
+    }
+    if (f.getChannelRpcTimeout() <= 0) {
+      f.setChannelRpcTimeout(timeoutMillis);
+    }
     return f;
   }
 

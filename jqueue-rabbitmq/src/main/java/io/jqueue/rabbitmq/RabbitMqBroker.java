@@ -234,7 +234,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   }
 
   @Override
-  protected PublishReceipt send(Message message, Instant deadline) {
+  protected PublishReceipt send(Message message, Instant deadline, String publisherId) {
     checkOpen();
     String topic = message.topic();
     QueueRuntime rt = find(topic);
@@ -254,7 +254,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
         config.exchange(),
         rt != null ? rt.routingKey(message) : topic,
         topic,
-        WireFormat.properties(message, 0, config.connectionName(), now),
+        WireFormat.properties(message, 0, publisherId, now),
         message.payload(),
         deadline,
         rt != null ? rt.spec.overflow() : OverflowPolicy.REJECT,

@@ -1,5 +1,6 @@
 package io.jqueue.rabbitmq;
 
+import com.rabbitmq.client.ConnectionFactory;
 import io.jqueue.ConfigurationException;
 import io.jqueue.ValidationException;
 import io.jqueue.internal.Checks;
@@ -45,6 +46,7 @@ public final class RabbitMqConfig {
   private final MeterRegistry meterRegistry;
   private final SSLContext sslContext;
   private final TimeSource timeSource;
+  private final ConnectionFactory factory;
 
   private RabbitMqConfig(Builder b) {
     this.endpoint = b.endpoint;
@@ -63,6 +65,7 @@ public final class RabbitMqConfig {
     this.meterRegistry = b.meterRegistry;
     this.sslContext = b.sslContext;
     this.timeSource = b.timeSource;
+    this.factory = b.factory;
   }
 
   /** A builder with the defaults (guest on 127.0.0.1:5672, 5 publishing channels). */
@@ -70,11 +73,7 @@ public final class RabbitMqConfig {
     return new Builder();
   }
 
-  /**
-   * A config for {@code uri} with the defaults: {@code amqp://user:pass@host:port} uses the default
-   * vhost; {@code amqp://user:pass@host:port/name} the vhost {@code name} ({@code /%2F} is the
-   * default vhost too, a bare trailing {@code /} the empty-named one).
-   */
+  /** A config for {@code uri} with the defaults (see {@link Builder#uri}). */
   public static RabbitMqConfig of(String uri) {
     return builder().uri(uri).build();
   }
@@ -116,6 +115,10 @@ public final class RabbitMqConfig {
 
   AmqpUri endpoint() {
     return endpoint;
+  }
+
+  Optional<ConnectionFactory> connectionFactory() {
+    return Optional.ofNullable(factory);
   }
 
   /** The name the connections show in RabbitMQ's management tools. */
@@ -190,19 +193,14 @@ public final class RabbitMqConfig {
     return Optional.ofNullable(meterRegistry);
   }
 
-  /**
-   * The TLS context of {@code amqps://} connections, if one was given; without one the JVM's
-   * default context (its default trust store) is used. Either way certificate chain and host name
-   * are verified.
-   */
+  /** The TLS context of {@code amqps://}, if given (else the JVM's); chain and host are checked. */
   public Optional<SSLContext> sslContext() {
     return Optional.ofNullable(sslContext);
   }
 
   /**
-   * The clock of what this client decides (leases, in-process backoff, expiry checks, timestamps),
-   * when one was supplied; otherwise the broker uses a real-time clock of its own. RabbitMQ's own
-   * timers (queue TTLs, the delay queues of retries) and every wait on the wire keep real time.
+   * The clock of what this client decides (leases, in-process backoff, expiry checks), if given;
+   * RabbitMQ's own timers (queue TTLs, retry delay queues) and waits on the wire keep real time.
    */
   public Optional<TimeSource> timeSource() {
     return Optional.ofNullable(timeSource);
@@ -210,21 +208,13 @@ public final class RabbitMqConfig {
 
   @Override
   public String toString() {
+    String tlsContext = sslContext != null ? ", sslContext=custom" : "";
     return String.format(
         "RabbitMqConfig{uri=%s, channelPoolSize=%d, exchange='%s', mandatory=%s, queueType=%s%s}",
-        endpoint,
-        channelPoolSize,
-        exchange,
-        mandatory,
-        queueType,
-        sslContext != null ? ", sslContext=custom" : "");
+        endpoint, channelPoolSize, exchange, mandatory, queueType, tlsContext);
   }
 
-  /**
-   * {@code uri} fit to print: everything between the first {@code :} after {@code ://} and the last
-   * {@code @} becomes {@code ***}. Works on any string, also one that is not a valid URI, so use it
-   * wherever a broker URI is shown.
-   */
+  /** {@code uri} with its password (any string, valid URI or not) masked as {@code ***}. */
   public static String redact(String uri) {
     return AmqpUri.redact(uri);
   }
@@ -247,12 +237,14 @@ public final class RabbitMqConfig {
     private MeterRegistry meterRegistry;
     private SSLContext sslContext;
     private TimeSource timeSource;
+    private ConnectionFactory factory;
 
     private Builder() {}
 
     /**
      * Sets the broker URI, {@code amqp://user:password@host:port/vhost} or {@code amqps://...}.
-     * User name, password and vhost are percent-decoded; host names may contain {@code _}.
+     * User name, password and vhost are percent-decoded; host names may contain {@code _}. Without
+     * a path the default vhost is used ({@code /%2F} too), a bare trailing {@code /} is refused.
      *
      * @throws ConfigurationException when any part is missing or unusable (no host, a port outside
      *     1-65535, a user without a password, a bare trailing {@code /}, characters that must be
@@ -303,10 +295,8 @@ public final class RabbitMqConfig {
     }
 
     /**
-     * The AMQP {@code immediate} flag: only {@code false} is accepted, because RabbitMQ removed
-     * support for it in 3.0 and closes the connection when it is set.
-     *
-     * @throws ConfigurationException for {@code true}
+     * Only {@code false}: RabbitMQ removed {@code immediate} in 3.0 ({@code
+     * ConfigurationException}).
      */
     public Builder immediate(boolean immediate) {
       if (immediate) {
@@ -368,6 +358,18 @@ public final class RabbitMqConfig {
      */
     public Builder sslContext(SSLContext context) {
       this.sslContext = Objects.requireNonNull(context, "sslContext");
+      return this;
+    }
+
+    /**
+     * Connects through a copy of {@code factory} (host, credentials, TLS and socket settings as the
+     * application set them up) instead of a URI; jqueue turns on automatic and topology recovery in
+     * its copy, and bounds operations by {@link #operationTimeout} where the factory leaves them
+     * unbounded.
+     */
+    public Builder connectionFactory(ConnectionFactory factory) {
+      this.factory = Objects.requireNonNull(factory, "factory").clone();
+      this.endpoint = AmqpUri.of(this.factory);
       return this;
     }
 

@@ -50,6 +50,9 @@ final class WireFormat {
   static AMQP.BasicProperties properties(Message m, int attempts, String appId, Instant now) {
     Map<String, Object> headers = new LinkedHashMap<>(m.headers());
     headers.keySet().removeAll(RESERVED);
+    // carried in the AMQP properties of the same names, where AMQP clients look for them
+    headers.remove(JQueueHeaders.CORRELATION_ID);
+    headers.remove(JQueueHeaders.REPLY_TO);
     headers.put(TIMESTAMP, m.timestamp().toEpochMilli());
     m.key().ifPresent(k -> headers.put(KEY, k));
     if (attempts > 0) {
@@ -66,6 +69,8 @@ final class WireFormat {
             .timestamp(new Date(m.timestamp().toEpochMilli()))
             .type(m.action())
             .appId(appId)
+            .correlationId(m.correlationId().orElse(null))
+            .replyTo(m.replyTo().orElse(null))
             .headers(headers);
     ttl.ifPresent(ms -> b.expiration(Long.toString(ms)));
     return b.build();
@@ -175,6 +180,8 @@ final class WireFormat {
     if (key != null && !key.toString().isEmpty()) {
       b.key(key.toString());
     }
+    propertyHeader(b, p, JQueueHeaders.CORRELATION_ID, p.getCorrelationId());
+    propertyHeader(b, p, JQueueHeaders.REPLY_TO, p.getReplyTo());
     raw.forEach(
         (name, value) -> {
           if (RESERVED.contains(name) || Names.isBrokerHeader(name)) {
@@ -190,6 +197,19 @@ final class WireFormat {
           }
         });
     return b.build();
+  }
+
+  /** An AMQP property (correlation-id, reply-to) as the jqueue header of the same name. */
+  private static void propertyHeader(
+      Message.Builder b, AMQP.BasicProperties p, String header, String value) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    try {
+      b.header(header, escapeControls(value));
+    } catch (ValidationException e) {
+      LOG.warn("message {} has a {} jqueue cannot carry; left out", p.getMessageId(), header);
+    }
   }
 
   private static Instant timestampOf(Object millisHeader, Date amqpTimestamp) {

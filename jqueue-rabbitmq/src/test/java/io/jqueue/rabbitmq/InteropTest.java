@@ -138,6 +138,65 @@ class InteropTest {
     }
   }
 
+  @Test
+  @DisplayName("correlation id and reply-to travel as AMQP properties, the publisher id as app-id")
+  void correlationReplyToAndAppId() throws Exception {
+    try (io.jqueue.Publisher pub =
+        broker.publisher(io.jqueue.PublisherOptions.builder().id("user-service").build())) {
+      pub.publish(
+          Message.builder()
+              .topic(q)
+              .text("req")
+              .correlationId("req-456")
+              .replyTo("replies")
+              .build());
+    }
+
+    try (Channel ch = plain.createChannel()) {
+      GetResponse r = ch.basicGet(q, true);
+      AMQP.BasicProperties p = r.getProps();
+      assertThat(p.getCorrelationId()).isEqualTo("req-456");
+      assertThat(p.getReplyTo()).isEqualTo("replies");
+      assertThat(p.getAppId()).isEqualTo("user-service");
+      assertThat(p.getHeaders()).doesNotContainKeys("correlation-id", "reply-to");
+      ch.basicPublish(
+          "",
+          q,
+          new AMQP.BasicProperties.Builder().correlationId("c-9").replyTo("price-replies").build(),
+          "answer".getBytes(StandardCharsets.UTF_8));
+    }
+
+    Message got = receive(1).get(0).message();
+    assertThat(got.correlationId()).contains("c-9");
+    assertThat(got.replyTo()).contains("price-replies");
+  }
+
+  @Test
+  @DisplayName(
+      "jqueue connects through the application's own ConnectionFactory, leaving it as it was")
+  void ownConnectionFactory() throws Exception {
+    com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+    factory.setUri(RabbitMqTestSupport.URI);
+    factory.setAutomaticRecoveryEnabled(false);
+    factory.setChannelRpcTimeout(0);
+    RabbitMqConfig config =
+        RabbitMqTestSupport.config()
+            .uri("amqp://nobody:wrong@127.0.0.1:1")
+            .connectionFactory(factory)
+            .build();
+
+    try (RabbitMqBroker viaFactory = RabbitMqBroker.connect(config)) {
+      viaFactory.publisher().publish(Message.builder().topic(q).text("via factory").build());
+      assertThat(config.toString()).contains("127.0.0.1").doesNotContain("guest:guest");
+    }
+
+    assertThat(receive(1).get(0).text()).isEqualTo("via factory");
+    assertThat(factory.isAutomaticRecoveryEnabled())
+        .as("the caller's factory is untouched")
+        .isFalse();
+    assertThat(factory.getChannelRpcTimeout()).isZero();
+  }
+
   private List<Delivery> receive(int n) {
     List<Delivery> got = new java.util.ArrayList<>();
     Awaitility.await()
