@@ -62,6 +62,7 @@ class ModuleBoundaryTest {
             "io.jqueue.codec",
             "io.jqueue.metrics",
             "io.jqueue.middleware",
+            "io.jqueue.publishers",
             "io.jqueue.spi",
             "io.jqueue.time");
   }
