@@ -1,0 +1,61 @@
+package io.jqueue.middleware;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+
+/**
+ * The built-in middlewares under short names, for a static import, as SPEC §3 and the seed list
+ * them:
+ *
+ * <pre>{@code
+ * import static io.jqueue.middleware.Middlewares.*;
+ *
+ * PublisherOptions.builder()
+ *     .middlewares(validation(), compression(1024), metrics(registry), logging())
+ * }</pre>
+ *
+ * Each returns a new middleware; the classes they come from have builders for every option.
+ */
+public final class Middlewares {
+  private Middlewares() {}
+
+  /** {@link Validation#required()}: topic, action and a payload are required. */
+  public static Validation validation() {
+    return Validation.required();
+  }
+
+  /** {@link PublishMetrics#of(MeterRegistry)}: publish counters and timers in {@code registry}. */
+  public static PublishMetrics metrics(MeterRegistry registry) {
+    return PublishMetrics.of(registry);
+  }
+
+  /** {@link PublishLogging#create()}: every publish at DEBUG, no payloads, no secrets. */
+  public static PublishLogging logging() {
+    return PublishLogging.create();
+  }
+
+  /** {@link CorrelationId#propagate()}: every message carries its conversation's id. */
+  public static CorrelationId correlationId() {
+    return CorrelationId.propagate();
+  }
+
+  /** {@link SchemaVersion#of(String)}: header {@code schema-version} on every message. */
+  public static SchemaVersion schemaVersion(String version) {
+    return SchemaVersion.of(version);
+  }
+
+  /** Consume side: {@link CorrelationIdScope#create()}, the handler's conversation id. */
+  public static CorrelationIdScope correlationIdScope() {
+    return CorrelationIdScope.create();
+  }
+
+  /** Consume side: {@link Deduplication#byMessageId()}, a message id is handled once an hour. */
+  public static Deduplication deduplication() {
+    return Deduplication.byMessageId();
+  }
+
+  /** Consume side: {@link HandlerTimeout#of(Duration)}, attempts fail after {@code timeout}. */
+  public static HandlerTimeout handlerTimeout(Duration timeout) {
+    return HandlerTimeout.of(timeout);
+  }
+}
