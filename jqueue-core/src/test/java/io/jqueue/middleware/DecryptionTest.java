@@ -155,6 +155,14 @@ class DecryptionTest {
         m.toBuilder().header(Encryption.ALGORITHM_HEADER, "AES-128-CBC").build();
     assertThat(refused(Decryption.aesGcm(both), otherAlgorithm))
         .hasMessageContaining("AES-128-CBC");
+    KeyRing twins = KeyRing.builder().current("a", k1).retired("b", k1).build();
+    Message underA = publishThrough(plain(), Encryption.aesGcm(twins));
+    assertThat(
+            refused(
+                Decryption.aesGcm(twins),
+                underA.toBuilder().header(Encryption.KEY_ID_HEADER, "b").build()))
+        .as("key id changed to another id of the same key: the id itself is bound")
+        .hasMessageContaining("failed authentication");
     Message noKeyId = m.toBuilder().removeHeader(Encryption.KEY_ID_HEADER).build();
     assertThat(refused(Decryption.aesGcm(both), noKeyId)).hasMessageContaining("no jqueue-key-id");
   }
