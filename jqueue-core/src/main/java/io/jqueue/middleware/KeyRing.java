@@ -29,7 +29,8 @@ public final class KeyRing {
   /** Longest key id. */
   public static final int MAX_KEY_ID_LENGTH = 64;
 
-  private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final Pattern KEY_ID =
+      Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_KEY_ID_LENGTH + "}");
 
   private final String currentKeyId;
   private final Map<String, SecretKey> keys; // current first, then retired in the order given
