@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The contract every jqueue broker passes: the rules of SPEC §4 (and the §2/§3/§9 rules that apply
- * to queues), grouped by section. A broker module runs it with one short subclass:
+ * to queues, the byte-level middlewares of §3 included), grouped by section. A broker module runs
+ * it with one short subclass:
  *
  * <pre>{@code
  * class EmbeddedBrokerContractTest extends BrokerContract {
@@ -119,6 +120,15 @@ public abstract class BrokerContract {
   @Nested
   @DisplayName("pulling")
   class Pulling extends PullContract {
+    @Override
+    protected Broker newBroker() {
+      return createBroker();
+    }
+  }
+
+  @Nested
+  @DisplayName("compression and encryption middlewares")
+  class ByteMiddlewares extends MiddlewareContract {
     @Override
     protected Broker newBroker() {
       return createBroker();
