@@ -9,6 +9,7 @@ import io.jqueue.Capability;
 import io.jqueue.ConfigurationException;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.DeadLetters;
+import io.jqueue.Health;
 import io.jqueue.Message;
 import io.jqueue.MessageHandler;
 import io.jqueue.OverflowPolicy;
@@ -109,6 +110,9 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
             ? null
             : StatsReporter.start(this, config.statsReportInterval(), timer);
     exportMetrics(config.meterRegistry());
+    // last: its listeners read what the ones added before them (publishState's) have set
+    ConnectionHealth.watch(publish, this::healthChanged);
+    ConnectionHealth.watch(consume, this::healthChanged);
   }
 
   /**
@@ -303,6 +307,15 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   @Override
   public BrokerCapabilities capabilities() {
     return capabilities;
+  }
+
+  @Override
+  protected Health openHealth() {
+    return ConnectionHealth.of(
+        publishConnection.isOpen(),
+        consumeConnection.isOpen(),
+        publishState.blockedReason(),
+        config.endpoint().toString());
   }
 
   /** Whether RabbitMQ has blocked the publishing connection (a resource alarm), for tests. */
