@@ -118,7 +118,7 @@ class HealthNotifierTest {
   }
 
   @Test
-  @DisplayName("a change queued before close is still delivered; none after it")
+  @DisplayName("a change queued before close is still delivered; none after it; its thread ends")
   void closing() {
     notifier.add(recording);
 
@@ -128,5 +128,10 @@ class HealthNotifierTest {
 
     eventually().during(Duration.ofMillis(300)).until(() -> calls.size() == 1);
     assertThat(calls.get(0)).startsWith("UP -> DOWN");
+    eventually()
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.isAlive() && t.getName().startsWith("jqueue-health-test-")));
   }
 }
