@@ -83,6 +83,20 @@ public interface Broker extends AutoCloseable {
   BrokerCapabilities capabilities();
 
   /**
+   * Whether this broker can work now, and if not, why (for example DOWN while a lost connection
+   * recovers, DEGRADED while the server blocks publishing). Fast and non-blocking; unlike the other
+   * methods it never throws, and reports DOWN after {@link #close}.
+   */
+  Health health();
+
+  /**
+   * Calls {@code listener} on a jqueue thread each time {@link #health()} changes, until the
+   * returned registration is closed or the broker has closed (its last call reports the close). It
+   * is not called for the health at the time it is added: read {@link #health()} for that.
+   */
+  HealthListener.Registration onHealthChange(HealthListener listener);
+
+  /**
    * Stops intake, lets running handlers finish for up to {@code timeout}, returns every message
    * still held by a consumer to its queue, then releases all resources. Idempotent: a call made
    * while another is closing the broker returns only once the broker is closed.

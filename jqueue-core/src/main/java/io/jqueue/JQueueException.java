@@ -17,4 +17,25 @@ public class JQueueException extends RuntimeException {
   public JQueueException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * Whether {@code error} is transient: the same operation may succeed if tried again later,
+   * unchanged. The one rule of jqueue for it; the retry and circuit-breaker middlewares use it by
+   * default.
+   *
+   * <p>Transient: {@link BrokerUnavailableException} (the connection may come back), {@link
+   * PublishTimeoutException} (the broker was slow; publishing again is safe since consumers are
+   * idempotent) and {@link QueueFullException} (consumers drain the queue). Everything else is not:
+   * an invalid or oversized message, a missing destination, an unroutable message, a codec or
+   * configuration error, a closed broker and a topology conflict fail the same way every time. A
+   * {@link CircuitOpenException} is not transient either: the breaker refuses calls until its own
+   * wait ends, so retrying at once only hammers it; the breaker says when to try again. Any other
+   * throwable (an unknown {@code RuntimeException}, an {@code Error}, {@code null}) is not
+   * transient. Only the type of {@code error} itself counts, not its causes.
+   */
+  public static boolean isTransient(Throwable error) {
+    return error instanceof BrokerUnavailableException
+        || error instanceof PublishTimeoutException
+        || error instanceof QueueFullException;
+  }
 }

@@ -47,6 +47,13 @@ public interface Publisher extends AutoCloseable {
   BatchResult publishAll(List<Message> messages);
 
   /**
+   * Whether this publisher can publish now, and if not, why: its broker's health, DOWN once the
+   * publisher is closed, and the health of each middleware that is a {@link HealthContributor} (an
+   * open circuit breaker: DOWN). The worst of them wins. Never throws, also after close.
+   */
+  Health health();
+
+  /**
    * Stops intake, waits up to {@code timeout} for queued asynchronous publishes to complete, then
    * fails any still pending with {@link BrokerClosedException}. Idempotent.
    */

@@ -8,6 +8,8 @@ import io.jqueue.BrokerCapabilities;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.DeadLetters;
 import io.jqueue.Delivery;
+import io.jqueue.Health;
+import io.jqueue.HealthListener;
 import io.jqueue.Message;
 import io.jqueue.MessageHandler;
 import io.jqueue.PublishReceipt;
@@ -96,6 +98,11 @@ class LossDetectionTest {
         }
 
         @Override
+        public Health health() {
+          return real.health();
+        }
+
+        @Override
         public void close(Duration timeout) {
           real.close(timeout);
         }
@@ -140,6 +147,16 @@ class LossDetectionTest {
     @Override
     public BrokerCapabilities capabilities() {
       return delegate.capabilities();
+    }
+
+    @Override
+    public Health health() {
+      return delegate.health();
+    }
+
+    @Override
+    public HealthListener.Registration onHealthChange(HealthListener listener) {
+      return delegate.onHealthChange(listener);
     }
 
     @Override

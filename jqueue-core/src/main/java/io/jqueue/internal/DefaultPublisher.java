@@ -2,8 +2,11 @@ package io.jqueue.internal;
 
 import io.jqueue.BatchResult;
 import io.jqueue.BrokerClosedException;
+import io.jqueue.Health;
+import io.jqueue.HealthContributor;
 import io.jqueue.JQueueException;
 import io.jqueue.Message;
+import io.jqueue.PublishMiddleware;
 import io.jqueue.PublishOutcome;
 import io.jqueue.PublishReceipt;
 import io.jqueue.Publisher;
@@ -20,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The {@link Publisher} of every broker: the publish chain in front of the broker's {@link
@@ -32,33 +36,40 @@ public final class DefaultPublisher implements Publisher {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Runnable onClose;
   private final boolean shared;
+  private final Supplier<Health> brokerHealth;
+  private final List<HealthContributor> contributors;
 
   /**
-   * Creates a publisher sending to {@code sink}; {@code onClose} runs once when it is closed (the
-   * broker uses it to forget the publisher).
-   */
-  public DefaultPublisher(PublisherOptions options, MessageSink sink, Runnable onClose) {
-    this(options, sink, onClose, false);
-  }
-
-  /**
-   * Creates a publisher; a {@code shared} one ignores {@link #close} (many callers hold it) and is
-   * closed by its broker with {@link #shutdown}.
+   * Creates a publisher sending to {@code sink}, whose broker's health is {@code brokerHealth};
+   * {@code onClose} runs once when it is closed (the broker uses it to forget the publisher).
    */
   public DefaultPublisher(
-      PublisherOptions options, MessageSink sink, Runnable onClose, boolean shared) {
-    this(options, Map.of(), sink, onClose, shared);
+      PublisherOptions options, MessageSink sink, Supplier<Health> brokerHealth, Runnable onClose) {
+    this(options, Map.of(), sink, brokerHealth, onClose, false);
   }
 
-  /** Creates a publisher whose broker adds {@code brokerDefaults} under its own default headers. */
+  /**
+   * Creates a publisher whose broker adds {@code brokerDefaults} under its own default headers; a
+   * {@code shared} one ignores {@link #close} (many callers hold it) and is closed by its broker
+   * with {@link #shutdown}.
+   */
   public DefaultPublisher(
       PublisherOptions options,
       Map<String, String> brokerDefaults,
       MessageSink sink,
+      Supplier<Health> brokerHealth,
       Runnable onClose,
       boolean shared) {
     this.shared = shared;
     this.options = Objects.requireNonNull(options, "options");
+    this.brokerHealth = Objects.requireNonNull(brokerHealth, "brokerHealth");
+    List<HealthContributor> found = new ArrayList<>();
+    for (PublishMiddleware m : options.middlewares()) {
+      if (m instanceof HealthContributor) {
+        found.add((HealthContributor) m);
+      }
+    }
+    this.contributors = List.copyOf(found);
     this.pipeline = new PublishPipeline(options, brokerDefaults, sink);
     this.onClose = Objects.requireNonNull(onClose, "onClose");
     this.async =
@@ -165,6 +176,39 @@ public final class DefaultPublisher implements Publisher {
   /** Whether {@link #close} was called. */
   public boolean isClosed() {
     return closed.get();
+  }
+
+  @Override
+  public Health health() {
+    Health h =
+        closed.get() ? Health.down("publisher '" + options.id() + "' is closed") : Health.up();
+    h = h.and(brokerHealth.get());
+    for (HealthContributor c : contributors) {
+      h = h.and(healthOf(c));
+    }
+    return h;
+  }
+
+  /** A contributor's health; one that fails to say is DEGRADED rather than breaking the check. */
+  private static Health healthOf(HealthContributor c) {
+    try {
+      Health h = c.health();
+      if (h != null) {
+        return h;
+      }
+      return Health.degraded("middleware " + nameOf(c) + " reported no health (null)");
+    } catch (RuntimeException e) {
+      return Health.degraded(
+          "middleware " + nameOf(c) + " could not report its health: " + e.getClass().getName());
+    }
+  }
+
+  private static String nameOf(HealthContributor c) {
+    try {
+      return ((PublishMiddleware) c).name();
+    } catch (RuntimeException e) {
+      return c.getClass().getName();
+    }
   }
 
   private Instant deadline(Duration timeout) {

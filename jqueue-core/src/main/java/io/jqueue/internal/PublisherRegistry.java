@@ -1,6 +1,7 @@
 package io.jqueue.internal;
 
 import io.jqueue.BrokerClosedException;
+import io.jqueue.Health;
 import io.jqueue.Publisher;
 import io.jqueue.PublisherOptions;
 import java.time.Duration;
@@ -18,21 +19,22 @@ public final class PublisherRegistry {
   private final Set<DefaultPublisher> open = ConcurrentHashMap.newKeySet();
   private final String brokerName;
   private final Supplier<Map<String, String>> brokerDefaults;
+  private final Supplier<Health> brokerHealth;
   private DefaultPublisher shared; // guarded by this
   private boolean closed; // guarded by this
 
-  /** A registry for the broker {@code brokerName} (named in the error after it closed). */
-  public PublisherRegistry(String brokerName) {
-    this(brokerName, Map::of);
-  }
-
   /**
-   * A registry whose publishers add the broker's {@code defaultHeaders} (read when a publisher is
-   * made) under their own, first in their chain.
+   * A registry for the broker {@code brokerName} (named in the error after it closed) whose
+   * publishers add the broker's {@code defaultHeaders} (read when a publisher is made) under their
+   * own, first in their chain, and report {@code brokerHealth} as part of their own.
    */
-  public PublisherRegistry(String brokerName, Supplier<Map<String, String>> defaultHeaders) {
+  public PublisherRegistry(
+      String brokerName,
+      Supplier<Map<String, String>> defaultHeaders,
+      Supplier<Health> brokerHealth) {
     this.brokerName = brokerName;
     this.brokerDefaults = defaultHeaders;
+    this.brokerHealth = brokerHealth;
   }
 
   /**
@@ -45,7 +47,7 @@ public final class PublisherRegistry {
     DefaultPublisher[] self = new DefaultPublisher[1];
     self[0] =
         new DefaultPublisher(
-            options, brokerDefaults.get(), sink, () -> open.remove(self[0]), false);
+            options, brokerDefaults.get(), sink, brokerHealth, () -> open.remove(self[0]), false);
     open.add(self[0]);
     return self[0];
   }
@@ -69,6 +71,7 @@ public final class PublisherRegistry {
                 PublisherOptions.builder().id("default").build(),
                 brokerDefaults.get(),
                 sink,
+                brokerHealth,
                 () -> {},
                 true);
         open.add(shared);

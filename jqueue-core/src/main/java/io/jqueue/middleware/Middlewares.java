@@ -24,6 +24,26 @@ public final class Middlewares {
     return Validation.required();
   }
 
+  /** {@link Compression#gzip(int)}: payloads over {@code thresholdBytes} are gzipped. */
+  public static Compression compression(int thresholdBytes) {
+    return Compression.gzip(thresholdBytes);
+  }
+
+  /** {@link Encryption#aesGcm(KeyRing)}: AES-256-GCM with the ring's current key. */
+  public static Encryption encryption(KeyRing keys) {
+    return Encryption.aesGcm(keys);
+  }
+
+  /** {@link Retry#withDefaults()}: transient failures retried with backoff and jitter. */
+  public static Retry retry() {
+    return Retry.withDefaults();
+  }
+
+  /** {@link CircuitBreaker#withDefaults()}: fails fast while the broker keeps failing. */
+  public static CircuitBreaker circuitBreaker() {
+    return CircuitBreaker.withDefaults();
+  }
+
   /** {@link PublishMetrics#of(MeterRegistry)}: publish counters and timers in {@code registry}. */
   public static PublishMetrics metrics(MeterRegistry registry) {
     return PublishMetrics.of(registry);
@@ -42,6 +62,16 @@ public final class Middlewares {
   /** {@link SchemaVersion#of(String)}: header {@code schema-version} on every message. */
   public static SchemaVersion schemaVersion(String version) {
     return SchemaVersion.of(version);
+  }
+
+  /** Consume side: {@link Decompression#gzip()}, undoes {@link #compression}. */
+  public static Decompression decompression() {
+    return Decompression.gzip();
+  }
+
+  /** Consume side: {@link Decryption#aesGcm(KeyRing)}, undoes {@link #encryption}. */
+  public static Decryption decryption(KeyRing keys) {
+    return Decryption.aesGcm(keys);
   }
 
   /** Consume side: {@link CorrelationIdScope#create()}, the handler's conversation id. */

@@ -2,6 +2,7 @@ package io.jqueue.publishers;
 
 import io.jqueue.BatchResult;
 import io.jqueue.BrokerClosedException;
+import io.jqueue.Health;
 import io.jqueue.JQueueException;
 import io.jqueue.Message;
 import io.jqueue.PublishOutcome;
@@ -76,6 +77,31 @@ public final class BatchPublisher implements Publisher {
   @Override
   public String id() {
     return id;
+  }
+
+  /**
+   * DOWN once closed; DEGRADED while the buffer is full (callers wait); else the target's health.
+   */
+  @Override
+  public Health health() {
+    lock.lock();
+    try {
+      if (closed) {
+        return Health.down("batch publisher '" + id + "' is closed");
+      }
+      if (buffer.size() >= maxBuffered) {
+        return Health.degraded(
+                "batch publisher '"
+                    + id
+                    + "' holds "
+                    + maxBuffered
+                    + " messages (full); callers wait")
+            .and(target.health());
+      }
+    } finally {
+      lock.unlock();
+    }
+    return target.health();
   }
 
   /** How many messages wait to be published. */

@@ -2,6 +2,7 @@ package io.jqueue.publishers;
 
 import io.jqueue.BatchResult;
 import io.jqueue.BrokerClosedException;
+import io.jqueue.Health;
 import io.jqueue.JQueueException;
 import io.jqueue.Message;
 import io.jqueue.PublishOutcome;
@@ -101,6 +102,33 @@ abstract class DelegatingPublisher implements Publisher {
       throw new ValidationException("message must not be null");
     }
     return message;
+  }
+
+  /**
+   * DOWN when closed or when every publisher behind it is DOWN; DEGRADED when some are not UP
+   * (messages for the others still go); else UP. Reasons name the publishers.
+   */
+  @Override
+  public Health health() {
+    if (closed.get()) {
+      return Health.down("publisher '" + id + "' is closed");
+    }
+    List<Publisher> all = targets();
+    Health worst = Health.up();
+    int down = 0;
+    for (Publisher p : all) {
+      Health h = p.health();
+      if (h.status() == Health.Status.DOWN) {
+        down++;
+      }
+      if (!h.isUp()) {
+        worst = worst.and(new Health(h.status(), "'" + p.id() + "': " + h.reason()));
+      }
+    }
+    if (worst.isUp() || down == all.size()) {
+      return worst;
+    }
+    return Health.degraded(worst.reason());
   }
 
   /** Whether {@link #close} was called. */

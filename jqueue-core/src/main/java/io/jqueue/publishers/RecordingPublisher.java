@@ -1,6 +1,7 @@
 package io.jqueue.publishers;
 
 import io.jqueue.BatchResult;
+import io.jqueue.Health;
 import io.jqueue.JQueueException;
 import io.jqueue.Message;
 import io.jqueue.PublishReceipt;
@@ -36,11 +37,12 @@ public final class RecordingPublisher implements Publisher {
   private final Queue<JQueueException> nextFailures = new ArrayDeque<>();
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final DefaultPublisher delegate;
+  private volatile Health reported = Health.up();
 
   private record Rule(Predicate<Message> when, Function<Message, JQueueException> error) {}
 
   private RecordingPublisher(PublisherOptions options) {
-    this.delegate = new DefaultPublisher(options, this::record, () -> {});
+    this.delegate = new DefaultPublisher(options, this::record, () -> reported, () -> {});
   }
 
   /** A recording publisher with default options (no middlewares). */
@@ -114,6 +116,21 @@ public final class RecordingPublisher implements Publisher {
       Predicate<Message> when, Function<Message, JQueueException> error) {
     rules.add(new Rule(Objects.requireNonNull(when), Objects.requireNonNull(error)));
     return this;
+  }
+
+  /**
+   * Makes {@link #health()} report {@code health} (while open), to test how the code under test
+   * reacts to a broker going down.
+   */
+  public RecordingPublisher reportHealth(Health health) {
+    this.reported = Objects.requireNonNull(health, "health");
+    return this;
+  }
+
+  /** UP, or what {@link #reportHealth} set; DOWN once closed. */
+  @Override
+  public Health health() {
+    return delegate.health();
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.jqueue.ConsumerOptions;
 import io.jqueue.DeadLetters;
 import io.jqueue.Delivery;
 import io.jqueue.DestinationNotFoundException;
+import io.jqueue.Health;
+import io.jqueue.HealthListener;
 import io.jqueue.Message;
 import io.jqueue.MessageHandler;
 import io.jqueue.PublishReceipt;
@@ -20,6 +22,7 @@ import io.jqueue.codec.Codec;
 import io.jqueue.internal.Checks;
 import io.jqueue.internal.CloseOnce;
 import io.jqueue.internal.ConsumePipeline;
+import io.jqueue.internal.HealthNotifier;
 import io.jqueue.internal.Names;
 import io.jqueue.internal.PublisherRegistry;
 import io.jqueue.internal.Saturating;
@@ -58,12 +61,14 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
   private final Map<String, QueueSpec> specs = new LinkedHashMap<>(); // by topologyLock
   private final Map<String, Q> byName = new ConcurrentHashMap<>();
   private final Set<S> subscriptions = new CopyOnWriteArraySet<>(); // in the order they began
+  private final HealthNotifier healthNotifier;
   private volatile BrokerMetrics metrics;
 
   /** A broker described as {@code description} (for example "embedded broker 'x'") in errors. */
   protected AbstractBroker(String description) {
     this.description = Objects.requireNonNull(description, "description");
-    this.publishers = new PublisherRegistry(description, this::defaultHeaders);
+    this.publishers = new PublisherRegistry(description, this::defaultHeaders, this::health);
+    this.healthNotifier = new HealthNotifier("broker", this::health);
   }
 
   /** Exports this broker's statistics to {@code registry}, if present, keeping meters current. */
@@ -132,6 +137,13 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
 
   /** A snapshot of {@code queue}'s figures. */
   protected abstract QueueStats statsOf(Q queue);
+
+  /**
+   * The broker's health while it is open (once closing began, {@link #health()} reports DOWN
+   * itself): fast, non-blocking, and safe to call from any thread. A broker whose health can change
+   * while open calls {@link #healthChanged()} after each change.
+   */
+  protected abstract Health openHealth();
 
   /**
    * Releases everything once, by {@code deadline} for running handlers; intake already refuses
@@ -291,14 +303,34 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
   }
 
   @Override
+  public final Health health() {
+    if (closing.isClosed()) {
+      return Health.down("the " + description + " is closed");
+    }
+    return openHealth();
+  }
+
+  @Override
+  public final HealthListener.Registration onHealthChange(HealthListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    checkOpen();
+    return healthNotifier.add(listener);
+  }
+
+  @Override
   public final void close(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     closing.close(
         () -> {
-          closeNow(Saturating.deadlineAfter(timeout));
-          BrokerMetrics m = metrics;
-          if (m != null) {
-            m.close();
+          healthNotifier.refresh(); // DOWN: closed, before anything is released
+          try {
+            closeNow(Saturating.deadlineAfter(timeout));
+            BrokerMetrics m = metrics;
+            if (m != null) {
+              m.close();
+            }
+          } finally {
+            healthNotifier.close();
           }
         });
   }
@@ -310,6 +342,14 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
     if (closing.isClosed()) {
       throw new BrokerClosedException("the " + description + " is closed");
     }
+  }
+
+  /**
+   * Tells the health listeners if {@link #health()} changed; call after anything that may change
+   * it, from any thread, but not while holding a lock {@link #openHealth()} takes.
+   */
+  protected final void healthChanged() {
+    healthNotifier.refresh();
   }
 
   /** Whether closing began. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqueue.BatchResult;
 import io.jqueue.BrokerClosedException;
+import io.jqueue.Health;
 import io.jqueue.JQueueException;
 import io.jqueue.Message;
 import io.jqueue.PublishMiddleware;
@@ -37,6 +38,7 @@ class DefaultPublisherTest {
   private final CountDownLatch release = new CountDownLatch(1);
   private final Map<String, String> sinkThreads = new ConcurrentHashMap<>();
   private final AtomicInteger closeCalls = new AtomicInteger();
+  private final AtomicReference<Health> brokerHealth = new AtomicReference<>(Health.up());
   private DefaultPublisher publisher;
 
   /** Records the thread each message was sent on; blocks messages marked {@link #BLOCK}. */
@@ -64,7 +66,8 @@ class DefaultPublisherTest {
   }
 
   private DefaultPublisher publisher(PublisherOptions.Builder options, MessageSink sink) {
-    publisher = new DefaultPublisher(options.build(), sink, closeCalls::incrementAndGet);
+    publisher =
+        new DefaultPublisher(options.build(), sink, brokerHealth::get, closeCalls::incrementAndGet);
     return publisher;
   }
 

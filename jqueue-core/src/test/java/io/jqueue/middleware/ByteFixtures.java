@@ -199,6 +199,11 @@ final class ByteFixtures {
     }
 
     @Override
+    public java.util.Optional<Outcome> outcome() {
+      return java.util.Optional.empty();
+    }
+
+    @Override
     public Delivery withMessage(Message replacement) {
       return new StubDelivery(replacement);
     }

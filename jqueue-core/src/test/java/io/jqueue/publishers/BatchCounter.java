@@ -45,4 +45,9 @@ final class BatchCounter implements Publisher {
   public void close(Duration timeout) {
     closed = true;
   }
+
+  @Override
+  public io.jqueue.Health health() {
+    return recorder.health();
+  }
 }

@@ -166,6 +166,18 @@ class BatchPublisherTest {
         .isInstanceOf(ValidationException.class);
   }
 
+  @Test
+  @DisplayName("health follows the target, and is DOWN once closed")
+  void health() {
+    batch = BatchPublisher.builder(target).build();
+    assertThat(batch.health().isUp()).isTrue();
+    target.recorder.reportHealth(io.jqueue.Health.down("connection lost"));
+    assertThat(batch.health().reason()).isEqualTo("connection lost");
+
+    batch.close(Duration.ofSeconds(5));
+    assertThat(batch.health().reason()).contains("closed");
+  }
+
   /** A target whose publishAll throws (closed), or blocks until released. */
   static final class Throwing extends io.jqueue.publishers.ForwardingTarget {
     volatile boolean block;

@@ -37,4 +37,9 @@ class ForwardingTarget implements Publisher {
 
   @Override
   public void close(Duration timeout) {}
+
+  @Override
+  public io.jqueue.Health health() {
+    return io.jqueue.Health.up();
+  }
 }

@@ -71,4 +71,16 @@ class RecordingPublisherTest {
 
     assertThat(p.published()).extracting(Message::text).containsExactly("2");
   }
+
+  @Test
+  @DisplayName("health is UP, what the test reports, and DOWN once closed")
+  void health() {
+    RecordingPublisher p = RecordingPublisher.create();
+    assertThat(p.health().isUp()).isTrue();
+
+    p.reportHealth(io.jqueue.Health.degraded("connection blocked"));
+    assertThat(p.health().reason()).isEqualTo("connection blocked");
+    p.close();
+    assertThat(p.health().status()).isEqualTo(io.jqueue.Health.Status.DOWN);
+  }
 }

@@ -133,4 +133,20 @@ class RouterTest {
     assertThatThrownBy(() -> Router.builder().route("a.*", users).route("a.*", orders))
         .isInstanceOf(ValidationException.class);
   }
+
+  @Test
+  @DisplayName("health: UP; DEGRADED naming a route whose publisher is down; DOWN when all are")
+  void health() {
+    Router router = Router.builder().route("user.*", users).fallback(fallback).build();
+    assertThat(router.health().isUp()).isTrue();
+
+    users.reportHealth(io.jqueue.Health.down("connection lost"));
+    assertThat(router.health().status()).isEqualTo(io.jqueue.Health.Status.DEGRADED);
+    assertThat(router.health().reason()).contains("connection lost");
+
+    fallback.reportHealth(io.jqueue.Health.down("connection lost"));
+    assertThat(router.health().status()).isEqualTo(io.jqueue.Health.Status.DOWN);
+    router.close();
+    assertThat(router.health().reason()).contains("closed");
+  }
 }

@@ -6,6 +6,7 @@ import io.jqueue.Capability;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.DeadLetters;
 import io.jqueue.DestinationNotFoundException;
+import io.jqueue.Health;
 import io.jqueue.Message;
 import io.jqueue.MessageHandler;
 import io.jqueue.PublishReceipt;
@@ -209,6 +210,12 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
   @Override
   public BrokerCapabilities capabilities() {
     return CAPABILITIES;
+  }
+
+  /** Always UP while open: there is no connection to lose and nothing that blocks publishing. */
+  @Override
+  protected Health openHealth() {
+    return Health.up();
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.jqueue.PublishTimeoutException;
 import io.jqueue.internal.Saturating;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,5 +66,10 @@ final class ConnectionState {
 
   synchronized boolean isBlocked() {
     return blocked;
+  }
+
+  /** Why the server blocks publishing, when it does. */
+  synchronized Optional<String> blockedReason() {
+    return blocked ? Optional.of(reason) : Optional.empty();
   }
 }

@@ -9,6 +9,7 @@ import io.jqueue.Capability;
 import io.jqueue.ConfigurationException;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.DeadLetters;
+import io.jqueue.Health;
 import io.jqueue.Message;
 import io.jqueue.MessageHandler;
 import io.jqueue.OverflowPolicy;
@@ -57,12 +58,6 @@ import org.slf4j.LoggerFactory;
  * Queues must be declared in each process that uses them; declaring is idempotent.
  */
 public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSubscription> {
-  /**
-   * Longest a stats read waits for dead-letter moves under way (it then leaves out those not yet
-   * confirmed): statistics and metric scrapes must not wait on the broker's confirms.
-   */
-  private static final Duration STATS_WAIT = Duration.ofMillis(250);
-
   private static final Logger LOG = LoggerFactory.getLogger(RabbitMqBroker.class);
 
   private final RabbitMqConfig config;
@@ -115,6 +110,9 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
             ? null
             : StatsReporter.start(this, config.statsReportInterval(), timer);
     exportMetrics(config.meterRegistry());
+    // last: its listeners read what the ones added before them (publishState's) have set
+    ConnectionHealth.watch(publish, this::healthChanged);
+    ConnectionHealth.watch(consume, this::healthChanged);
   }
 
   /**
@@ -302,47 +300,22 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
 
   @Override
   protected QueueStats statsOf(QueueRuntime rt) {
-    // first the dead letters counted so far, once their moves landed; the depths after them
-    long deadLettered = rt.deadLetteredArrived(Saturating.deadlineAfter(STATS_WAIT)); // real time
-    long depth = 0;
-    for (String physical : rt.physicalQueues()) {
-      depth += admin.messageCount(physical);
-    }
-    long delayed = 0;
-    long dlqDepth = 0;
-    if (!rt.deadLetterQueue) {
-      if (!rt.ordered()) {
-        delayed += admin.messageCount(Topology.retryQueue(rt.name));
-      }
-      for (long ms : rt.delayBuckets) {
-        delayed += admin.messageCount(Topology.delayQueue(rt.name, ms));
-      }
-      // expired messages on their way to the dead-letter queue count as dead letters
-      dlqDepth =
-          admin.messageCount(Topology.deadLetterQueue(rt.name))
-              + admin.messageCount(Topology.expiredQueue(rt.name));
-    }
-    return QueueStats.builder(rt.name)
-        .ready(depth)
-        .inFlight(rt.inFlight.get())
-        .delayed(delayed)
-        .published(rt.published.sum())
-        .acked(rt.acked.sum())
-        .failed(rt.failed.sum())
-        .retried(rt.retried.sum())
-        .deadLettered(deadLettered)
-        .expired(rt.expired.sum())
-        .dropped(rt.dropped.sum())
-        .dlqDepth(dlqDepth)
-        // oldest message age stays zero: RabbitMQ does not tell it over AMQP
-        .latency(rt.latency.summary())
-        .subscribers(subscriptionsOf(rt.name).stream().map(RabbitSubscription::stats).toList())
-        .build();
+    return RabbitQueueStats.of(
+        rt, admin, subscriptionsOf(rt.name).stream().map(RabbitSubscription::stats).toList());
   }
 
   @Override
   public BrokerCapabilities capabilities() {
     return capabilities;
+  }
+
+  @Override
+  protected Health openHealth() {
+    return ConnectionHealth.of(
+        publishConnection.isOpen(),
+        consumeConnection.isOpen(),
+        publishState.blockedReason(),
+        config.endpoint().toString());
   }
 
   /** Whether RabbitMQ has blocked the publishing connection (a resource alarm), for tests. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jqueue.ConsumerOptions;
+import io.jqueue.Health;
 import io.jqueue.JQueueException;
 import io.jqueue.Message;
 import io.jqueue.Publisher;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Connection losses under load: publishers and consumers must ride over them by themselves, every
- * confirmed message must be consumed at least once, and no publish may wait past its timeout.
+ * confirmed message must be consumed at least once, and no publish may wait past its timeout; and
+ * the broker's health says so while it happens. Closes every connection of the server: runs alone.
  */
 class RecoveryTest {
   private static final int PUBLISHERS = 4;
@@ -136,6 +139,40 @@ class RecoveryTest {
       broker.deleteQueue(q);
     } finally {
       threads.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a forced connection loss makes the broker's health DOWN while it recovers, then UP, and"
+          + " tells its listeners so in that order")
+  void healthFollowsForcedConnectionLoss() throws Exception {
+    assumeTrue(rabbitmqctlAvailable(), "rabbitmqctl is not on the PATH: cannot force a loss");
+    List<Health> changes = new CopyOnWriteArrayList<>();
+    try (RabbitMqBroker broker = RabbitMqBroker.connect(RabbitMqTestSupport.config().build())) {
+      broker.onHealthChange((previous, current) -> changes.add(current));
+      assertThat(broker.health()).isEqualTo(Health.up());
+
+      closeAllConnections();
+
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> !changes.isEmpty());
+      assertThat(changes.get(0).status()).isEqualTo(Health.Status.DOWN);
+      assertThat(changes.get(0).reason()).contains("lost").contains("recovering");
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> broker.health().isUp() && changes.get(changes.size() - 1).isUp());
+      String q = "recovery-health-" + UUID.randomUUID().toString().substring(0, 8);
+      broker.declareQueue(QueueSpec.builder(q).build());
+      try {
+        broker.publisher().publish(Message.builder().topic(q).text("after the loss").build());
+        assertThat(broker.publisher().health()).isEqualTo(Health.up());
+      } finally {
+        broker.deleteQueue(q);
+      }
     }
   }
 

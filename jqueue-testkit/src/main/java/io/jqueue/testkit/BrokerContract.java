@@ -145,6 +145,15 @@ public abstract class BrokerContract {
   }
 
   @Nested
+  @DisplayName("health")
+  class Healths extends HealthContract {
+    @Override
+    protected Broker newBroker() {
+      return createBroker();
+    }
+  }
+
+  @Nested
   @DisplayName("closing")
   class Closing extends CloseContract {
     @Override
