@@ -121,6 +121,29 @@ class DemoCommandTest {
   }
 
   @Test
+  @DisplayName("jqueue demo publisher trips the circuit breaker, recovers and loses nothing")
+  void publisherPipeline() {
+    assertThat(run("demo", "publisher", "--messages", "5")).isZero();
+    assertThat(out.toString())
+        .contains("compression(256 B) > encryption(AES-256-GCM)")
+        .contains("5 decrypted and decompressed by the consumer")
+        .contains("CircuitOpenException: failed fast")
+        .contains("circuit OPEN; publisher health: DOWN")
+        .contains("circuit CLOSED; publisher health: UP")
+        .containsPattern("jqueue.messages.published\\{status=success\\} 16")
+        .contains("jqueue.circuit.transitions{HALF_OPEN -> CLOSED} 1")
+        .contains("16 confirmed, 16 received intact")
+        .contains("nothing lost");
+  }
+
+  @Test
+  @DisplayName("jqueue demo publisher --broker amqp://... does the same on RabbitMQ")
+  void publisherPipelineOnRabbitMq() {
+    assertThat(run("demo", "publisher", "--broker", RABBITMQ, "--messages", "5")).isZero();
+    assertThat(out.toString()).contains("on RabbitMQ at 127.0.0.1").contains("nothing lost");
+  }
+
+  @Test
   @DisplayName("an unusable --broker value exits 2 with an explanation")
   void badBroker() {
     assertThat(run("demo", "--broker", "http://localhost")).isEqualTo(2);
