@@ -71,4 +71,26 @@ final class BrokerChoice {
     return EmbeddedBroker.create(
         EmbeddedConfig.builder().name(name).statsReportInterval(Duration.ZERO).build());
   }
+
+  /** A demo's work on its queue; true when it went as it should. */
+  @FunctionalInterface
+  interface QueueDemo {
+    boolean run(Broker broker, String queue) throws InterruptedException;
+  }
+
+  /**
+   * Runs {@code demo} on queue {@code name} (prefixed on RabbitMQ) of a broker opened for it, with
+   * the queue deleted before (nothing left from an earlier run) and after; returns the exit code.
+   */
+  int runOnFreshQueue(String brokerName, String name, QueueDemo demo) throws InterruptedException {
+    String queue = queuePrefix() + name;
+    try (Broker broker = open(brokerName)) {
+      broker.deleteQueue(queue);
+      try {
+        return demo.run(broker, queue) ? 0 : 1;
+      } finally {
+        broker.deleteQueue(queue);
+      }
+    }
+  }
 }

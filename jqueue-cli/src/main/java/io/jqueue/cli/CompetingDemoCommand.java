@@ -51,15 +51,8 @@ final class CompetingDemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(problem);
       return 2;
     }
-    String queue = brokerChoice.queuePrefix() + "tasks";
-    try (Broker broker = brokerChoice.open("demo-competing")) {
-      broker.deleteQueue(queue);
-      try {
-        return run(broker, queue, out) ? 0 : 1;
-      } finally {
-        broker.deleteQueue(queue);
-      }
-    }
+    return brokerChoice.runOnFreshQueue(
+        "demo-competing", "tasks", (broker, queue) -> run(broker, queue, out));
   }
 
   private boolean run(Broker broker, String queue, PrintWriter out) throws InterruptedException {

@@ -80,15 +80,8 @@ final class PublisherDemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(problem);
       return 2;
     }
-    String queue = brokerChoice.queuePrefix() + "publisher-demo";
-    try (Broker broker = brokerChoice.open("demo-publisher")) {
-      broker.deleteQueue(queue);
-      try {
-        return run(broker, queue, out) ? 0 : 1;
-      } finally {
-        broker.deleteQueue(queue);
-      }
-    }
+    return brokerChoice.runOnFreshQueue(
+        "demo-publisher", "publisher-demo", (broker, queue) -> run(broker, queue, out));
   }
 
   private boolean run(Broker broker, String queue, PrintWriter out) throws InterruptedException {
