@@ -73,6 +73,42 @@ public interface Broker extends AutoCloseable {
    */
   List<Delivery> receive(String queue, ConsumerOptions options, int max, Duration wait);
 
+  /** A new requester with default options; see {@link #requester(RequesterOptions)}. */
+  default Requester requester() {
+    return requester(RequesterOptions.defaults());
+  }
+
+  /**
+   * A new requester (SPEC §6) with a reply consumer of its own: keep it and close it when done (the
+   * broker closes it when it closes).
+   *
+   * @throws ValidationException when an open requester of this broker has the same id
+   */
+  Requester requester(RequesterOptions options);
+
+  /**
+   * Serves requests from {@code queue}: a subscription (with {@code options}: concurrency,
+   * middlewares, ...) whose handler runs {@code responder} for each request and publishes its reply
+   * to the request's reply-to with the request's correlation id. When the responder throws, the
+   * reply carries the error ({@link JQueueHeaders#ERROR_CLASS}, {@link
+   * JQueueHeaders#ERROR_MESSAGE}) and the request is acknowledged: the requester reports the error
+   * at once, so a retry would only answer a caller who already has its answer, and a dead letter
+   * would be a second record of a failure its caller owns. A message without reply-to or
+   * correlation id, or with a reply-to this broker cannot address, cannot be answered: it is
+   * dead-lettered ({@link DeadLetterReason#REJECTED}) with the reason, never looped. A reply that
+   * cannot be published for a passing cause ({@link JQueueException#isTransient}) fails the
+   * attempt, so the request is retried by the queue's rules; one whose requester is gone is
+   * dropped.
+   *
+   * @throws DestinationNotFoundException when the queue was never declared
+   */
+  Subscription respond(String queue, ConsumerOptions options, Responder responder);
+
+  /** Serves requests from {@code queue} with default consumer options. */
+  default Subscription respond(String queue, Responder responder) {
+    return respond(queue, ConsumerOptions.defaults(), responder);
+  }
+
   /** The dead-letter queue operations of {@code queue}. */
   DeadLetters deadLetters(String queue);
 

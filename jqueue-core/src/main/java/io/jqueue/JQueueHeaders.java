@@ -47,6 +47,15 @@ public final class JQueueHeaders {
    */
   public static final String REPLY_TO = "reply-to";
 
+  /**
+   * On a reply: the class name of the error the responder threw; its requester fails the request
+   * with {@link RemoteHandlerException}. Set only by jqueue (a responder's own value is removed).
+   */
+  public static final String ERROR_CLASS = "jqueue-error-class";
+
+  /** On a reply carrying {@link #ERROR_CLASS}: the error's message (at most 1000 characters). */
+  public static final String ERROR_MESSAGE = "jqueue-error-message";
+
   /** The version of the payload's schema, set by the schema-version middleware. */
   public static final String SCHEMA_VERSION = "schema-version";
 }

@@ -17,6 +17,9 @@ import io.jqueue.Publisher;
 import io.jqueue.PublisherOptions;
 import io.jqueue.QueueSpec;
 import io.jqueue.QueueStats;
+import io.jqueue.Requester;
+import io.jqueue.RequesterOptions;
+import io.jqueue.Responder;
 import io.jqueue.Subscription;
 import io.jqueue.embedded.EmbeddedBroker;
 import java.io.PrintWriter;
@@ -132,6 +135,16 @@ class LossDetectionTest {
     @Override
     public List<Delivery> receive(String queue, ConsumerOptions options, int max, Duration wait) {
       return delegate.receive(queue, options, max, wait);
+    }
+
+    @Override
+    public Requester requester(RequesterOptions options) {
+      return delegate.requester(options);
+    }
+
+    @Override
+    public Subscription respond(String queue, ConsumerOptions options, Responder responder) {
+      return delegate.respond(queue, options, responder);
     }
 
     @Override

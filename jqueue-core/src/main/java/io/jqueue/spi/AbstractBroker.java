@@ -15,6 +15,9 @@ import io.jqueue.Publisher;
 import io.jqueue.PublisherOptions;
 import io.jqueue.QueueSpec;
 import io.jqueue.QueueStats;
+import io.jqueue.Requester;
+import io.jqueue.RequesterOptions;
+import io.jqueue.Responder;
 import io.jqueue.Subscription;
 import io.jqueue.TopologyConflictException;
 import io.jqueue.ValidationException;
@@ -25,8 +28,12 @@ import io.jqueue.internal.ConsumePipeline;
 import io.jqueue.internal.HealthNotifier;
 import io.jqueue.internal.Names;
 import io.jqueue.internal.PublisherRegistry;
+import io.jqueue.internal.ReplyQueues;
+import io.jqueue.internal.Requesters;
+import io.jqueue.internal.RespondingHandler;
 import io.jqueue.internal.Saturating;
 import io.jqueue.metrics.BrokerMetrics;
+import io.jqueue.time.TimeSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +69,7 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
   private final Map<String, Q> byName = new ConcurrentHashMap<>();
   private final Set<S> subscriptions = new CopyOnWriteArraySet<>(); // in the order they began
   private final HealthNotifier healthNotifier;
+  private final Requesters requesters;
   private volatile BrokerMetrics metrics;
 
   /** A broker described as {@code description} (for example "embedded broker 'x'") in errors. */
@@ -69,6 +77,7 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
     this.description = Objects.requireNonNull(description, "description");
     this.publishers = new PublisherRegistry(description, this::defaultHeaders, this::health);
     this.healthNotifier = new HealthNotifier("broker", this::health);
+    this.requesters = new Requesters(description);
   }
 
   /** Exports this broker's statistics to {@code registry}, if present, keeping meters current. */
@@ -144,6 +153,18 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
    * while open calls {@link #healthChanged()} after each change.
    */
   protected abstract Health openHealth();
+
+  /** The broker's clock: request timeouts run on it, as leases and backoff do. */
+  protected abstract TimeSource timeSource();
+
+  /**
+   * How this broker carries request-reply. Default: a reply queue {@code jqueue.replies.<id>} per
+   * requester, declared when it opens and deleted when it closes; requests and replies are ordinary
+   * publishes.
+   */
+  protected RequestReply requestReply() {
+    return new ReplyQueues(this, this::send);
+  }
 
   /**
    * Releases everything once, by {@code deadline} for running handlers; intake already refuses
@@ -257,6 +278,23 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
   }
 
   @Override
+  public final Requester requester(RequesterOptions options) {
+    Objects.requireNonNull(options, "options");
+    checkOpen();
+    return requesters.open(
+        options, timeSource(), requestReply(), sink -> publishers.open(options.publisher(), sink));
+  }
+
+  @Override
+  public final Subscription respond(String queue, ConsumerOptions options, Responder responder) {
+    Objects.requireNonNull(options, "options");
+    return subscribe(
+        queue,
+        options,
+        new RespondingHandler(queue, options.id(), responder, defaultHeaders(), requestReply()));
+  }
+
+  @Override
   public final List<Delivery> receive(String queue, int max, Duration wait) {
     return receive(queue, ConsumerOptions.pull(), max, wait);
   }
@@ -324,6 +362,7 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
         () -> {
           healthNotifier.refresh(); // DOWN: closed, before anything is released
           try {
+            requesters.closeAll(); // fails the requests they wait for
             closeNow(Saturating.deadlineAfter(timeout));
             BrokerMetrics m = metrics;
             if (m != null) {

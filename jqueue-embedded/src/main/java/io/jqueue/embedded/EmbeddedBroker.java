@@ -212,6 +212,11 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
     return CAPABILITIES;
   }
 
+  @Override
+  protected TimeSource timeSource() {
+    return time;
+  }
+
   /** Always UP while open: there is no connection to lose and nothing that blocks publishing. */
   @Override
   protected Health openHealth() {

@@ -264,6 +264,11 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   }
 
   @Override
+  protected TimeSource timeSource() {
+    return clock;
+  }
+
+  @Override
   protected RabbitSubscription newSubscription(
       QueueRuntime rt, ConsumerOptions options, MessageHandler handler, Runnable onClosed) {
     return new RabbitSubscription(

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The contract every jqueue broker passes: the rules of SPEC §4 (and the §2/§3/§9 rules that apply
- * to queues, the byte-level middlewares of §3 included), grouped by section. A broker module runs
- * it with one short subclass:
+ * to queues, the byte-level middlewares of §3 included) and request-reply (§6), grouped by section.
+ * A broker module runs it with one short subclass:
  *
  * <pre>{@code
  * class EmbeddedBrokerContractTest extends BrokerContract {
@@ -129,6 +129,15 @@ public abstract class BrokerContract {
   @Nested
   @DisplayName("compression and encryption middlewares")
   class ByteMiddlewares extends MiddlewareContract {
+    @Override
+    protected Broker newBroker() {
+      return createBroker();
+    }
+  }
+
+  @Nested
+  @DisplayName("request-reply")
+  class RequestReply extends RequestReplyContract {
     @Override
     protected Broker newBroker() {
       return createBroker();
