@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * few channels serve many concurrent publishers. A channel that died of a channel-level error is
  * closed and replaced; one that died with its connection is kept, as the connection recovers it.
  */
-final class ChannelPool implements AutoCloseable {
+final class ChannelPool implements ChannelSource, AutoCloseable {
   /** Longest a retired channel stays open for confirms of publishes made before it retired. */
   private static final Duration RETIRE_GRACE = Duration.ofSeconds(30);
 
@@ -40,7 +40,8 @@ final class ChannelPool implements AutoCloseable {
    * A channel for one publish; waits at most {@code timeout} of real time (a wait on the wire,
    * which no clock may stretch) for one to be free.
    */
-  PublishChannel checkout(Duration timeout) throws InterruptedException {
+  @Override
+  public PublishChannel checkout(Duration timeout) throws InterruptedException {
     long deadline = Saturating.add(System.nanoTime(), Math.max(0, Saturating.toNanos(timeout)));
     while (true) {
       if (closed) {
@@ -103,7 +104,8 @@ final class ChannelPool implements AutoCloseable {
    * Returns a channel after its publish; a dead or retired one is closed (once its pending confirms
    * are settled) and its place freed.
    */
-  void release(PublishChannel ch) {
+  @Override
+  public void release(PublishChannel ch) {
     if (closed || ch.isPermanentlyClosed() || !idle.offer(ch)) {
       // its place is free only once it is closed, so the pool never has more open
       ch.closeWhenSettled(RETIRE_GRACE, open::decrementAndGet);

@@ -23,6 +23,7 @@ import io.jqueue.internal.Saturating;
 import io.jqueue.internal.StatsReporter;
 import io.jqueue.spi.AbstractBroker;
 import io.jqueue.spi.InternalDelivery;
+import io.jqueue.spi.RequestReply;
 import io.jqueue.time.SystemTimeSource;
 import io.jqueue.time.TimeSource;
 import java.io.IOException;
@@ -233,6 +234,11 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
 
   @Override
   protected PublishReceipt send(Message message, Instant deadline, String publisherId) {
+    return send(message, deadline, publisherId, sender);
+  }
+
+  /** Publishes as every publish does, through {@code via} (a requester's own channel, for one). */
+  private PublishReceipt send(Message message, Instant deadline, String publisherId, Sender via) {
     checkOpen();
     String topic = message.topic();
     QueueRuntime rt = find(topic);
@@ -248,7 +254,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
               + " publish to its parent queue instead");
     }
     Instant now = clock.now(); // a message's TTL counts on the clock, as its lease does
-    sender.send(
+    via.send(
         config.exchange(),
         rt != null ? rt.routingKey(message) : topic,
         topic,
@@ -266,6 +272,11 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   @Override
   protected TimeSource timeSource() {
     return clock;
+  }
+
+  @Override
+  protected RequestReply requestReply() {
+    return new DirectReplyTo(publishConnection, publishState, config, sender, clock, this::send);
   }
 
   @Override

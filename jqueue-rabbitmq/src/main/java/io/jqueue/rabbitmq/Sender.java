@@ -25,11 +25,11 @@ import java.util.concurrent.TimeoutException;
 final class Sender {
   private static final Duration RECOVERY_POLL = Duration.ofMillis(50);
 
-  private final ChannelPool pool;
+  private final ChannelSource pool;
   private final ConnectionState connection;
   private final RabbitMqConfig config;
 
-  Sender(ChannelPool pool, ConnectionState connection, RabbitMqConfig config) {
+  Sender(ChannelSource pool, ConnectionState connection, RabbitMqConfig config) {
     this.pool = pool;
     this.connection = connection;
     this.config = config;
