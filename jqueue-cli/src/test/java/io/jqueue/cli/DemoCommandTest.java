@@ -144,6 +144,33 @@ class DemoCommandTest {
   }
 
   @Test
+  @DisplayName(
+      "jqueue demo request-reply answers each request with its own price, reports the timeout"
+          + " and the service's error, and drops the late answer")
+  void requestReply() {
+    assertThat(run("demo", "request-reply")).isZero();
+    assertThat(out.toString())
+        .containsPattern("apple +1\\.20")
+        .containsPattern("kiwi +0\\.60")
+        .containsPattern("durian +timed out after 1 s \\(RequestTimeoutException\\)")
+        .contains("mango       service error IllegalArgumentException: no price for 'mango'")
+        .contains(
+            "requester stats: pending 0, completed 7, timed out 1, late replies dropped 1,"
+                + " remote errors 1")
+        .contains("every answered request got its own answer; the timeout was reported");
+  }
+
+  @Test
+  @DisplayName("jqueue demo request-reply --broker amqp://... does the same on RabbitMQ")
+  void requestReplyOnRabbitMq() {
+    assertThat(run("demo", "request-reply", "--broker", RABBITMQ)).isZero();
+    assertThat(out.toString())
+        .contains("on queue 'jqueue-demo-prices' (RabbitMQ at 127.0.0.1")
+        .contains("pending 0, completed 7, timed out 1, late replies dropped 1, remote errors 1")
+        .contains("every answered request got its own answer");
+  }
+
+  @Test
   @DisplayName("an unusable --broker value exits 2 with an explanation")
   void badBroker() {
     assertThat(run("demo", "--broker", "http://localhost")).isEqualTo(2);
