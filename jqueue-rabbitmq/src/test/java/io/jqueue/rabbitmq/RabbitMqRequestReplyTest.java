@@ -151,6 +151,9 @@ class RabbitMqRequestReplyTest {
           .isEqualTo("re:before");
       CompletableFuture<Message> held = requester.request(text("held"), Duration.ofSeconds(5));
       assertThat(arrived.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      // confirmed: a publish whose confirm the loss cut off would be sent again after recovery,
+      // from the new channel, and that copy's reply would arrive (at-least-once)
+      eventually().until(() -> viaProxy.stats(q).published() == 2);
 
       proxy.dropAll();
       eventually().until(() -> !viaProxy.health().isUp());
