@@ -8,6 +8,7 @@ import io.jqueue.SubscriptionSpec;
 import io.jqueue.TopicSpec;
 import io.jqueue.internal.DeadLetterHeaders;
 import io.jqueue.internal.Saturating;
+import io.jqueue.internal.SubscriptionFilter;
 import io.jqueue.spi.TopicRuntime;
 import io.jqueue.time.TimeSource;
 import java.time.Duration;
