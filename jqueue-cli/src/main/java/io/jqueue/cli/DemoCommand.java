@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
           + " Nth card is declined and dead-lettered. Ends with per-queue statistics, the"
           + " dead-letter queues and a check that every order is accounted for (exit 1 if not).",
     },
-    subcommands = {CompetingDemoCommand.class, PublisherDemoCommand.class})
+    subcommands = {CompetingDemoCommand.class, PublisherDemoCommand.class, PubSubDemoCommand.class})
 final class DemoCommand implements Callable<Integer> {
   /** More orders than this only make the demo slow; use the benchmarks for load. */
   static final int MAX_ORDERS = 100_000;
