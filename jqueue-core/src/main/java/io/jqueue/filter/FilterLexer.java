@@ -89,7 +89,7 @@ final class FilterLexer {
     throw new FilterSyntaxException(
         source,
         pos,
-        "'\"' to close the string literal opened at position " + start,
+        "'\"' (the end of the string literal started at position " + start + ")",
         "end of expression",
         "a quote inside a string literal is written \\\"");
   }

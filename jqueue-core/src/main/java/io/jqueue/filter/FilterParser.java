@@ -54,6 +54,14 @@ final class FilterParser {
           source.length() + " characters",
           "shorten the filter, or filter in process with MessageFilter.of(predicate)");
     }
+    if (source.isBlank()) {
+      throw new FilterSyntaxException(
+          source,
+          source.length(),
+          "a condition",
+          "end of expression",
+          "the filter is empty; to pass every message declare no filter or use MessageFilter.all()");
+    }
     FilterParser parser = new FilterParser(source);
     FilterNode root = parser.or();
     if (parser.token.kind() != Kind.END) {
