@@ -1,5 +1,6 @@
 package io.jqueue;
 
+import io.jqueue.filter.MessageFilter;
 import io.jqueue.internal.ActionPattern;
 import io.jqueue.internal.Names;
 import java.time.Duration;
@@ -21,7 +22,7 @@ public final class SubscriptionSpec {
   private final String name;
   private final List<String> actions;
   private final List<ActionPattern> patterns;
-  private final String filterExpression;
+  private final MessageFilter filter;
   private final Predicate<Message> filterPredicate;
   private final StartPosition startAt;
   private final QueueSpec queue;
@@ -31,7 +32,7 @@ public final class SubscriptionSpec {
     this.name = b.name;
     this.actions = List.copyOf(b.actions.isEmpty() ? List.of("#") : b.actions);
     this.patterns = actions.stream().map(ActionPattern::of).toList();
-    this.filterExpression = b.filterExpression;
+    this.filter = b.filter;
     this.filterPredicate = b.filterPredicate;
     this.startAt = b.startAt;
     this.queue = b.queue.build();
@@ -70,9 +71,14 @@ public final class SubscriptionSpec {
     return ActionPattern.anyMatches(patterns, action);
   }
 
-  /** The declarative filter, if one was given. */
+  /** The declarative filter's text, if one was given. */
   public Optional<String> filterExpression() {
-    return Optional.ofNullable(filterExpression);
+    return filter == null ? Optional.empty() : Optional.of(filter.expression());
+  }
+
+  /** The declarative filter, parsed, if one was given. */
+  public Optional<MessageFilter> filter() {
+    return Optional.ofNullable(filter);
   }
 
   /** The in-process filter, if one was given (not portable across processes). */
@@ -98,7 +104,7 @@ public final class SubscriptionSpec {
   public boolean sameAs(SubscriptionSpec other) {
     return address().equals(other.address())
         && actions.equals(other.actions)
-        && Objects.equals(filterExpression, other.filterExpression)
+        && Objects.equals(filter, other.filter)
         && filterPredicate == other.filterPredicate
         && queue.equals(other.queue);
   }
@@ -109,7 +115,7 @@ public final class SubscriptionSpec {
         + address()
         + ", actions="
         + actions
-        + (filterExpression != null ? ", filter=" + filterExpression : "")
+        + (filter != null ? ", filter=" + filter.expression() : "")
         + (filterPredicate != null ? ", filter=<predicate>" : "")
         + ", startAt="
         + startAt
@@ -123,7 +129,7 @@ public final class SubscriptionSpec {
     private final String topic;
     private final String name;
     private final List<String> actions = new ArrayList<>();
-    private String filterExpression;
+    private MessageFilter filter;
     private Predicate<Message> filterPredicate;
     private StartPosition startAt = StartPosition.LATEST;
     private final QueueSpec.Builder queue;
@@ -154,17 +160,17 @@ public final class SubscriptionSpec {
     }
 
     /**
-     * A declarative filter over the message's headers (the Google Pub/Sub grammar, SPEC §5);
-     * checked when the subscription is declared. Works on every broker.
+     * A declarative filter over the message's headers (the Google Pub/Sub grammar, SPEC §5, see
+     * {@link MessageFilter}); works on every broker.
+     *
+     * @throws io.jqueue.filter.FilterSyntaxException (a {@link ValidationException}) naming the
+     *     position of the error and what was expected there
      */
     public Builder filter(String expression) {
-      if (expression == null || expression.isBlank()) {
-        throw new ValidationException("a filter expression must not be blank");
-      }
       if (filterPredicate != null) {
         throw new ValidationException("a subscription has one filter: a predicate was set already");
       }
-      this.filterExpression = expression;
+      this.filter = MessageFilter.parse(Objects.requireNonNull(expression, "expression"));
       return this;
     }
 
@@ -174,7 +180,7 @@ public final class SubscriptionSpec {
      */
     public Builder filter(Predicate<Message> predicate) {
       Objects.requireNonNull(predicate, "predicate");
-      if (filterExpression != null) {
+      if (filter != null) {
         throw new ValidationException(
             "a subscription has one filter: an expression was set already");
       }

@@ -2,6 +2,7 @@ package io.jqueue.internal;
 
 import io.jqueue.Message;
 import io.jqueue.SubscriptionSpec;
+import io.jqueue.filter.MessageFilter;
 import java.util.function.Predicate;
 
 /**
@@ -26,9 +27,15 @@ public final class SubscriptionFilter {
     this.predicate = predicate;
   }
 
+  private static Predicate<Message> declarative(MessageFilter filter) {
+    return filter::matches; // a parsed filter never throws
+  }
+
   /** The filter {@code spec} declares (everything passes without one). */
   public static SubscriptionFilter of(SubscriptionSpec spec) {
-    return new SubscriptionFilter(spec.filterPredicate().orElse(m -> true));
+    return new SubscriptionFilter(
+        spec.filterPredicate()
+            .orElse(spec.filter().map(SubscriptionFilter::declarative).orElse(m -> true)));
   }
 
   /** The verdict on {@code m}; never throws. */

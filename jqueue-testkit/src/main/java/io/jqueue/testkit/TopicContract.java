@@ -133,6 +133,40 @@ public abstract class TopicContract extends ContractSupport {
   }
 
   @Test
+  @DisplayName("a declarative filter over headers selects, and the skips are counted")
+  void declarativeFilter() {
+    String t = topic();
+    String mailer =
+        subscribe(
+            SubscriptionSpec.builder(t, "mailer")
+                .filter("attributes.channel = \"email\" AND NOT attributes:test")
+                .build());
+    Message email =
+        event(t, "user.created", "mail-me").toBuilder().header("channel", "email").build();
+
+    publisher.publish(email);
+    publisher.publish(email.toBuilder().id("test-1").header("test", "yes").text("test").build());
+    publisher.publish(event(t, "user.created", "sms").toBuilder().header("channel", "sms").build());
+
+    assertThat(drain(mailer, 1)).containsExactly("mail-me");
+    assertEmpty(mailer);
+    assertThat(broker.stats(mailer).filtered()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a malformed filter is refused with its position before anything is declared")
+  void malformedFilter() {
+    String t = topic();
+
+    assertThatThrownBy(
+            () -> SubscriptionSpec.builder(t, "broken").filter("attributes.type = email").build())
+        .isInstanceOfSatisfying(
+            io.jqueue.filter.FilterSyntaxException.class,
+            e -> assertThat(e.position()).isEqualTo(18));
+    assertThat(broker.subscriptions(t)).isEmpty();
+  }
+
+  @Test
   @DisplayName("a filter that throws never loses or loops a message: it is dead-lettered")
   void throwingFilter() {
     String t = topic();
