@@ -13,16 +13,19 @@ import org.junit.jupiter.api.Test;
 
 class MetricsRegistryTest {
 
+  private static Broker meteredBroker(SimpleMeterRegistry registry) {
+    return EmbeddedBroker.create(
+        EmbeddedConfig.builder()
+            .statsReportInterval(Duration.ZERO)
+            .meterRegistry(registry)
+            .build());
+  }
+
   @Test
   @DisplayName("with a registry configured, meters follow queues and consumers by themselves")
   void metersFollowTopology() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Broker broker =
-        EmbeddedBroker.create(
-            EmbeddedConfig.builder()
-                .statsReportInterval(Duration.ZERO)
-                .meterRegistry(registry)
-                .build());
+    Broker broker = meteredBroker(registry);
     try {
       broker.declareQueue(QueueSpec.builder("metered").build());
       assertThat(registry.find("jqueue.queue.depth").tag("queue", "metered").gauge()).isNotNull();
@@ -50,12 +53,7 @@ class MetricsRegistryTest {
   @DisplayName("a subscription is metered like a queue, with what its filter skipped")
   void subscriptionMeters() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Broker broker =
-        EmbeddedBroker.create(
-            EmbeddedConfig.builder()
-                .statsReportInterval(Duration.ZERO)
-                .meterRegistry(registry)
-                .build());
+    Broker broker = meteredBroker(registry);
     try {
       broker.declareTopic(io.jqueue.TopicSpec.builder("events").build());
       broker.declareSubscription(
