@@ -1,7 +1,7 @@
 /**
- * jqueue's API ({@code io.jqueue}), codecs, Micrometer export, the clock and the broker SPI. The
- * implementation package {@code io.jqueue.internal} is exported to jqueue's own modules only: no
- * application can compile against it.
+ * jqueue's API ({@code io.jqueue}), codecs, subscription filters, Micrometer export, the clock and
+ * the broker SPI. The implementation package {@code io.jqueue.internal} is exported to jqueue's own
+ * modules only: no application can compile against it.
  */
 module io.jqueue {
   requires transitive org.slf4j;
@@ -13,6 +13,7 @@ module io.jqueue {
 
   exports io.jqueue;
   exports io.jqueue.codec;
+  exports io.jqueue.filter;
   exports io.jqueue.metrics;
   exports io.jqueue.middleware;
   exports io.jqueue.publishers;

@@ -1,6 +1,7 @@
 package io.jqueue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -27,6 +28,46 @@ public interface Broker extends AutoCloseable {
 
   /** The names of the declared queues (not their dead-letter queues). */
   Set<String> queues();
+
+  /**
+   * Declares a topic (idempotent; a different spec for an existing one is a {@link
+   * TopologyConflictException}). Publishing to a topic copies the message to every matching
+   * subscription; with no subscription the publish still succeeds (and is retained, if the topic
+   * retains).
+   *
+   * @throws ConfigurationException when the broker lacks {@link Capability#TOPICS}
+   */
+  void declareTopic(TopicSpec spec);
+
+  /**
+   * Declares a subscription of a declared topic (idempotent, conflicts as queues do); consume it
+   * with {@code subscribe(spec.address(), ...)} or {@code receive(spec.address(), ...)}. A new one
+   * starts at {@link SubscriptionSpec#startAt()}.
+   *
+   * @throws DestinationNotFoundException when the topic was not declared
+   * @throws ValidationException when the filter is malformed
+   */
+  void declareSubscription(SubscriptionSpec spec);
+
+  /** Deletes a subscription ({@code topic/name}) with its messages; false when unknown. */
+  boolean deleteSubscription(String address);
+
+  /** Deletes a topic, its subscriptions and what it retains; false when unknown. */
+  boolean deleteTopic(String topic);
+
+  /** The declared topics. */
+  Set<String> topics();
+
+  /** The addresses ({@code topic/name}) of {@code topic}'s subscriptions. */
+  Set<String> subscriptions(String topic);
+
+  /**
+   * Delivers to subscription {@code address} again every message its topic retains that was
+   * published at or after {@code from} and that matches the subscription (SPEC §5 replay).
+   *
+   * @throws ConfigurationException when the broker lacks {@link Capability#REPLAY}
+   */
+  void seek(String address, Instant from);
 
   /**
    * The broker's shared publisher with default options (id {@code default}): every call returns the

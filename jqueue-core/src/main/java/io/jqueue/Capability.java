@@ -21,5 +21,9 @@ public enum Capability {
   /** Per-message TTL ({@code Message.ttl}/{@code expiresAt}), beyond the queue's TTL. */
   MESSAGE_TTL,
   /** {@link QueueStats#oldestMessageAge()} is measured (not always zero). */
-  OLDEST_MESSAGE_AGE
+  OLDEST_MESSAGE_AGE,
+  /** Topics with subscriptions, action patterns and filters (SPEC §5). */
+  TOPICS,
+  /** Topics that retain messages, and {@code seek} to replay them (SPEC §5). */
+  REPLAY
 }

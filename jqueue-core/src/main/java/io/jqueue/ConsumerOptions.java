@@ -49,6 +49,18 @@ public final class ConsumerOptions {
     return PULL;
   }
 
+  /** A builder holding these options, to derive changed ones. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.id = id;
+    b.concurrency = concurrency;
+    b.prefetch = prefetch;
+    b.executor = executor;
+    b.middlewares = middlewares;
+    b.codec = codec;
+    return b;
+  }
+
   /** The consumer id, shown in stats (default: {@code consumer-} and 8 random hex digits). */
   public String id() {
     return id;

@@ -175,6 +175,11 @@ public final class QueueSpec {
     private int maxPriority;
     private long deadLetterMaxSize;
 
+    /** The queue of subscription {@code address} ({@code topic/name}, both parts checked). */
+    Builder(String address, boolean subscription) {
+      this.name = address;
+    }
+
     private Builder(String name) {
       Names.requireValidDestination(name, "queue name");
       if (name.endsWith(Names.DLQ_SUFFIX)) {

@@ -24,6 +24,8 @@ import java.util.List;
  *     empty
  * @param latency time from enqueue to ack of acknowledged messages
  * @param subscribers per-consumer figures of the current push consumers
+ * @param filtered messages of a subscription's topic that its action patterns matched but its
+ *     filter skipped (0 for a queue)
  */
 public record QueueStats(
     String queue,
@@ -40,7 +42,8 @@ public record QueueStats(
     long dlqDepth,
     Duration oldestMessageAge,
     LatencySummary latency,
-    List<SubscriberStats> subscribers) {
+    List<SubscriberStats> subscribers,
+    long filtered) {
 
   /** Copies the subscriber list. */
   public QueueStats {
@@ -71,6 +74,7 @@ public record QueueStats(
     private long expired;
     private long dropped;
     private long dlqDepth;
+    private long filtered;
     private Duration oldestMessageAge = Duration.ZERO;
     private LatencySummary latency = LatencySummary.EMPTY;
     private List<SubscriberStats> subscribers = List.of();
@@ -157,6 +161,12 @@ public record QueueStats(
       return this;
     }
 
+    /** Messages a subscription's filter skipped. */
+    public Builder filtered(long n) {
+      this.filtered = n;
+      return this;
+    }
+
     /** Per-consumer figures. */
     public Builder subscribers(List<SubscriberStats> list) {
       this.subscribers = java.util.Objects.requireNonNull(list, "subscribers");
@@ -180,7 +190,8 @@ public record QueueStats(
           dlqDepth,
           oldestMessageAge,
           latency,
-          subscribers);
+          subscribers,
+          filtered);
     }
   }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       CompetingDemoCommand.class,
       PublisherDemoCommand.class,
+      PubSubDemoCommand.class,
       RequestReplyDemoCommand.class
     })
 final class DemoCommand implements Callable<Integer> {

@@ -144,6 +144,26 @@ class DemoCommandTest {
   }
 
   @Test
+  @DisplayName("jqueue demo pubsub fans out, filters and replays exactly the expected messages")
+  void pubsub() {
+    assertThat(run("demo", "pubsub")).isZero();
+    assertThat(out.toString())
+        .contains("vip-desk   got [order.created o-2, user.signup u-1, order.paid o-2]")
+        .contains("(filtered out: 2)")
+        .contains("billing got again: [order.paid o-2, order.paid o-3]")
+        .contains("every subscription got exactly its messages");
+  }
+
+  @Test
+  @DisplayName("jqueue demo pubsub --broker amqp://... does the same on RabbitMQ")
+  void pubsubOnRabbitMq() {
+    assertThat(run("demo", "pubsub", "--broker", RABBITMQ)).isZero();
+    assertThat(out.toString())
+        .contains("on RabbitMQ at 127.0.0.1")
+        .contains("every subscription got exactly its messages");
+  }
+
+  @Test
   @DisplayName(
       "jqueue demo request-reply answers each request with its own price, reports the timeout"
           + " and the service's error, and drops the late answer")

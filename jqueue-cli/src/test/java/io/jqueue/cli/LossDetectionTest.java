@@ -148,6 +148,41 @@ class LossDetectionTest {
     }
 
     @Override
+    public void declareTopic(io.jqueue.TopicSpec spec) {
+      delegate.declareTopic(spec);
+    }
+
+    @Override
+    public void declareSubscription(io.jqueue.SubscriptionSpec spec) {
+      delegate.declareSubscription(spec);
+    }
+
+    @Override
+    public boolean deleteSubscription(String address) {
+      return delegate.deleteSubscription(address);
+    }
+
+    @Override
+    public boolean deleteTopic(String topic) {
+      return delegate.deleteTopic(topic);
+    }
+
+    @Override
+    public java.util.Set<String> topics() {
+      return delegate.topics();
+    }
+
+    @Override
+    public java.util.Set<String> subscriptions(String topic) {
+      return delegate.subscriptions(topic);
+    }
+
+    @Override
+    public void seek(String address, java.time.Instant from) {
+      delegate.seek(address, from);
+    }
+
+    @Override
     public DeadLetters deadLetters(String queue) {
       return delegate.deadLetters(queue);
     }

@@ -60,6 +60,7 @@ class ModuleBoundaryTest {
         .containsExactlyInAnyOrder(
             "io.jqueue",
             "io.jqueue.codec",
+            "io.jqueue.filter",
             "io.jqueue.metrics",
             "io.jqueue.middleware",
             "io.jqueue.publishers",

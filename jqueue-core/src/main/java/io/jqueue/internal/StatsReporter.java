@@ -36,7 +36,7 @@ public final class StatsReporter implements AutoCloseable {
       return;
     }
     List<QueueStats> stats = new ArrayList<>();
-    for (String queue : broker.queues()) {
+    for (String queue : Consumables.of(broker)) {
       try {
         stats.add(broker.stats(queue));
       } catch (JQueueException e) {

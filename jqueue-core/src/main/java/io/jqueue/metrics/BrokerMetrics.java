@@ -4,6 +4,7 @@ import io.jqueue.Broker;
 import io.jqueue.JQueueException;
 import io.jqueue.QueueStats;
 import io.jqueue.SubscriberStats;
+import io.jqueue.internal.Consumables;
 import io.jqueue.internal.Saturating;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -74,7 +75,7 @@ public final class BrokerMetrics implements MeterBinder, AutoCloseable {
     }
     Set<String> queues;
     try {
-      queues = broker.queues();
+      queues = Consumables.of(broker);
     } catch (JQueueException e) {
       return; // closed
     }
@@ -116,6 +117,13 @@ public final class BrokerMetrics implements MeterBinder, AutoCloseable {
             QueueStats::deadLettered));
     m.add(counter("jqueue.queue.expired", "messages expired", tags, s, QueueStats::expired));
     m.add(counter("jqueue.queue.dropped", "messages dropped", tags, s, QueueStats::dropped));
+    m.add(
+        counter(
+            "jqueue.queue.filtered",
+            "skipped by a subscription filter",
+            tags,
+            s,
+            QueueStats::filtered));
     m.add(time("jqueue.queue.oldest.age", tags, s, st -> st.oldestMessageAge()));
     m.add(time("jqueue.queue.latency", tags.and("quantile", "0.5"), s, st -> st.latency().p50()));
     m.add(time("jqueue.queue.latency", tags.and("quantile", "0.95"), s, st -> st.latency().p95()));

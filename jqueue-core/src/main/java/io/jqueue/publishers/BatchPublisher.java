@@ -79,9 +79,7 @@ public final class BatchPublisher implements Publisher {
     return id;
   }
 
-  /**
-   * DOWN once closed; DEGRADED while the buffer is full (callers wait); else the target's health.
-   */
+  /** DOWN once closed; DEGRADED while the buffer is full (callers wait); else the target's. */
   @Override
   public Health health() {
     lock.lock();

@@ -1,11 +1,8 @@
 package io.jqueue.spi;
 
-import io.jqueue.Broker;
-import io.jqueue.BrokerClosedException;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.DeadLetters;
 import io.jqueue.Delivery;
-import io.jqueue.DestinationNotFoundException;
 import io.jqueue.Health;
 import io.jqueue.HealthListener;
 import io.jqueue.Message;
@@ -13,20 +10,16 @@ import io.jqueue.MessageHandler;
 import io.jqueue.PublishReceipt;
 import io.jqueue.Publisher;
 import io.jqueue.PublisherOptions;
-import io.jqueue.QueueSpec;
 import io.jqueue.QueueStats;
 import io.jqueue.Requester;
 import io.jqueue.RequesterOptions;
 import io.jqueue.Responder;
 import io.jqueue.Subscription;
-import io.jqueue.TopologyConflictException;
 import io.jqueue.ValidationException;
 import io.jqueue.codec.Codec;
 import io.jqueue.internal.Checks;
-import io.jqueue.internal.CloseOnce;
 import io.jqueue.internal.ConsumePipeline;
 import io.jqueue.internal.HealthNotifier;
-import io.jqueue.internal.Names;
 import io.jqueue.internal.PublisherRegistry;
 import io.jqueue.internal.ReplyQueues;
 import io.jqueue.internal.Requesters;
@@ -38,14 +31,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -60,13 +50,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param <Q> the broker's runtime of one queue (a dead-letter queue has its own)
  * @param <S> the broker's subscription
  */
-public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> implements Broker {
-  private final String description;
-  private final CloseOnce closing = new CloseOnce();
+public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>>
+    extends AbstractTopologyBroker<Q> {
   private final PublisherRegistry publishers;
-  private final Object topologyLock = new Object();
-  private final Map<String, QueueSpec> specs = new LinkedHashMap<>(); // by topologyLock
-  private final Map<String, Q> byName = new ConcurrentHashMap<>();
   private final Set<S> subscriptions = new CopyOnWriteArraySet<>(); // in the order they began
   private final HealthNotifier healthNotifier;
   private final Requesters requesters;
@@ -74,7 +60,7 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
 
   /** A broker described as {@code description} (for example "embedded broker 'x'") in errors. */
   protected AbstractBroker(String description) {
-    this.description = Objects.requireNonNull(description, "description");
+    super(description);
     this.publishers = new PublisherRegistry(description, this::defaultHeaders, this::health);
     this.healthNotifier = new HealthNotifier("broker", this::health);
     this.requesters = new Requesters(description);
@@ -99,15 +85,6 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
   protected Map<String, String> defaultHeaders() {
     return Map.of();
   }
-
-  /** Checks a spec the broker cannot honour before anything is declared (default: none). */
-  protected void checkSpec(QueueSpec spec) {}
-
-  /**
-   * Creates the queue {@code spec} declares and its dead-letter queue, under the topology lock;
-   * returns their runtimes by name.
-   */
-  protected abstract Map<String, Q> createQueue(QueueSpec spec);
 
   /**
    * Deletes queue {@code name} with its dead-letter queue and every message in them, after the
@@ -174,63 +151,6 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
   protected abstract void closeNow(Instant deadline);
 
   // ---- the facade ----------------------------------------------------------------------------
-
-  @Override
-  public final void declareQueue(QueueSpec spec) {
-    Objects.requireNonNull(spec, "spec");
-    checkOpen();
-    checkSpec(spec);
-    synchronized (topologyLock) {
-      checkOpen();
-      QueueSpec existing = specs.get(spec.name());
-      if (existing != null) {
-        if (existing.equals(spec)) {
-          return;
-        }
-        throw new TopologyConflictException(
-            spec.name(),
-            "queue '"
-                + spec.name()
-                + "' already exists with a different spec ("
-                + String.join("; ", existing.differences(spec))
-                + "); jqueue never changes a queue silently: delete it first or use another name");
-      }
-      Map<String, Q> created = createQueue(spec);
-      specs.put(spec.name(), spec);
-      byName.putAll(created);
-    }
-    refreshMetrics();
-  }
-
-  @Override
-  public final boolean deleteQueue(String name) {
-    Objects.requireNonNull(name, "name");
-    checkOpen();
-    String dlqName = Names.deadLetterQueueOf(name);
-    Q queue;
-    Q deadLetters;
-    synchronized (topologyLock) {
-      boolean declared = specs.remove(name) != null; // a dead-letter queue is never declared
-      queue = declared ? byName.remove(name) : null;
-      deadLetters = declared ? byName.remove(dlqName) : null;
-    }
-    List<S> affected = new ArrayList<>();
-    for (S s : subscriptions) {
-      if (s.queue().equals(name) || s.queue().equals(dlqName)) {
-        affected.add(s);
-      }
-    }
-    boolean existed = deleteQueue(name, queue, deadLetters, affected);
-    refreshMetrics();
-    return existed;
-  }
-
-  @Override
-  public final Set<String> queues() {
-    synchronized (topologyLock) {
-      return new LinkedHashSet<>(specs.keySet());
-    }
-  }
 
   @Override
   public final Publisher publisher() {
@@ -342,8 +262,8 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
 
   @Override
   public final Health health() {
-    if (closing.isClosed()) {
-      return Health.down("the " + description + " is closed");
+    if (isClosed()) {
+      return Health.down("the " + description() + " is closed");
     }
     return openHealth();
   }
@@ -358,7 +278,7 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
   @Override
   public final void close(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    closing.close(
+    closeOnce(
         () -> {
           healthNotifier.refresh(); // DOWN: closed, before anything is released
           try {
@@ -374,14 +294,18 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
         });
   }
 
-  // ---- for the broker ------------------------------------------------------------------------
-
-  /** Throws {@link BrokerClosedException} once closing began. */
-  protected final void checkOpen() {
-    if (closing.isClosed()) {
-      throw new BrokerClosedException("the " + description + " is closed");
+  @Override
+  final boolean queueRemoved(String name, String dlqName, Q queue, Q deadLetters) {
+    List<S> affected = new ArrayList<>();
+    for (S s : subscriptions) {
+      if (s.queue().equals(name) || s.queue().equals(dlqName)) {
+        affected.add(s);
+      }
     }
+    return deleteQueue(name, queue, deadLetters, affected);
   }
+
+  // ---- for the broker ------------------------------------------------------------------------
 
   /**
    * Tells the health listeners if {@link #health()} changed; call after anything that may change
@@ -389,44 +313,6 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
    */
   protected final void healthChanged() {
     healthNotifier.refresh();
-  }
-
-  /** Whether closing began. */
-  protected final boolean isClosed() {
-    return closing.isClosed();
-  }
-
-  /** The runtime of queue {@code name}; {@link DestinationNotFoundException} when unknown. */
-  protected final Q lookup(String name) {
-    Q queue = name == null ? null : byName.get(name);
-    if (queue == null) {
-      throw new DestinationNotFoundException(name);
-    }
-    return queue;
-  }
-
-  /** The runtime of queue {@code name}, or {@code null} when this broker did not declare it. */
-  protected final Q find(String name) {
-    return byName.get(name);
-  }
-
-  /** Every queue runtime, dead-letter queues included. */
-  protected final List<Q> runtimes() {
-    return List.copyOf(byName.values());
-  }
-
-  /** The runtimes of the declared (parent) queues, in declaration order. */
-  protected final List<Q> parentRuntimes() {
-    synchronized (topologyLock) {
-      List<Q> out = new ArrayList<>();
-      for (String name : specs.keySet()) {
-        Q q = byName.get(name);
-        if (q != null) {
-          out.add(q);
-        }
-      }
-      return out;
-    }
   }
 
   /** The open subscriptions now. */
@@ -445,6 +331,7 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
   }
 
   /** Aligns the exported meters with the current queues and subscriptions. */
+  @Override
   protected final void refreshMetrics() {
     BrokerMetrics m = metrics;
     if (m != null) {
@@ -455,6 +342,6 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>> imple
   @Override
   public String toString() {
     String name = getClass().getSimpleName();
-    return name + "{" + description + (closing.isClosed() ? ", closed" : "") + '}';
+    return name + "{" + description() + (isClosed() ? ", closed" : "") + '}';
   }
 }

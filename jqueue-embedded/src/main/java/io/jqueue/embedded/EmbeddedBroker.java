@@ -50,16 +50,20 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
           Capability.BOUNDED_DEAD_LETTER_QUEUES,
           Capability.LATENCY_STATS,
           Capability.MESSAGE_TTL,
-          Capability.OLDEST_MESSAGE_AGE);
+          Capability.OLDEST_MESSAGE_AGE,
+          Capability.TOPICS,
+          Capability.REPLAY);
 
   private final TimeSource time;
   private final SystemTimeSource ownTime;
   private final List<Periodic> periodics = new ArrayList<>();
+  private final EmbeddedTopics topics;
 
   private EmbeddedBroker(EmbeddedConfig config) {
     super("embedded broker '" + config.name() + "'");
     this.ownTime = config.timeSource().isPresent() ? null : new SystemTimeSource(config.name());
     this.time = config.timeSource().orElse(ownTime);
+    this.topics = new EmbeddedTopics(time);
     every(
         config.expirySweepInterval(),
         () -> runtimes().forEach(q -> q.deadLettering.sweepExpired()));
@@ -159,6 +163,9 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
   @Override
   protected PublishReceipt send(Message message, Instant deadline, String publisherId) {
     checkOpen();
+    if (topics.isTopic(message.topic())) {
+      return topics.publish(message, deadline);
+    }
     EmbeddedQueue queue = lookup(message.topic());
     if (queue.settings.isDeadLetterQueue()) {
       throw new ValidationException(
@@ -168,6 +175,11 @@ public final class EmbeddedBroker extends AbstractBroker<EmbeddedQueue, Embedded
               + " its parent queue instead");
     }
     return queue.intake.publish(message, deadline);
+  }
+
+  @Override
+  protected EmbeddedTopics topicRuntime() {
+    return topics;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.jqueue.embedded;
 
 import io.jqueue.BrokerClosedException;
 import io.jqueue.DestinationNotFoundException;
+import io.jqueue.Message;
 import io.jqueue.QueueStats;
 import io.jqueue.SubscriberStats;
 import io.jqueue.internal.Saturating;
@@ -247,6 +248,33 @@ final class EmbeddedQueue {
     try {
       consumer.held--;
       dispatchLocked(out);
+    } finally {
+      lock.unlock();
+    }
+    out.run();
+  }
+
+  // ---- a subscription's filter (see EmbeddedTopics) ------------------------------------------
+
+  /** A message of this subscription's topic that its filter skipped. */
+  void countFiltered() {
+    lock.lock();
+    try {
+      counters.filtered++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A copy whose filter threw goes straight to the dead-letter queue, never lost. */
+  void acceptFilteredDeadLetter(Message dead) {
+    Handoffs out = new Handoffs();
+    lock.lock();
+    try {
+      checkOpen();
+      if (deadLetters.deadLettering.acceptDeadLetter(dead, out)) {
+        counters.deadLettered++;
+      }
     } finally {
       lock.unlock();
     }

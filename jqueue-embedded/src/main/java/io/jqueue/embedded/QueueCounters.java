@@ -13,6 +13,7 @@ final class QueueCounters {
   long expired;
   long dropped;
   long rejected;
+  long filtered;
   final LatencyHistogram enqueueToAck = new LatencyHistogram();
 
   /** Sets every counter (and the latency) on {@code stats}. */
@@ -25,6 +26,7 @@ final class QueueCounters {
         .deadLettered(deadLettered)
         .expired(expired)
         .dropped(dropped)
+        .filtered(filtered)
         .latency(enqueueToAck.summary());
   }
 }

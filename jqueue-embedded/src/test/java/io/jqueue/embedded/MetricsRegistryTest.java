@@ -13,16 +13,19 @@ import org.junit.jupiter.api.Test;
 
 class MetricsRegistryTest {
 
+  private static Broker meteredBroker(SimpleMeterRegistry registry) {
+    return EmbeddedBroker.create(
+        EmbeddedConfig.builder()
+            .statsReportInterval(Duration.ZERO)
+            .meterRegistry(registry)
+            .build());
+  }
+
   @Test
   @DisplayName("with a registry configured, meters follow queues and consumers by themselves")
   void metersFollowTopology() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Broker broker =
-        EmbeddedBroker.create(
-            EmbeddedConfig.builder()
-                .statsReportInterval(Duration.ZERO)
-                .meterRegistry(registry)
-                .build());
+    Broker broker = meteredBroker(registry);
     try {
       broker.declareQueue(QueueSpec.builder("metered").build());
       assertThat(registry.find("jqueue.queue.depth").tag("queue", "metered").gauge()).isNotNull();
@@ -44,5 +47,32 @@ class MetricsRegistryTest {
       broker.close(Duration.ofSeconds(1));
     }
     assertThat(registry.find("jqueue.queue.depth").meters()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a subscription is metered like a queue, with what its filter skipped")
+  void subscriptionMeters() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Broker broker = meteredBroker(registry);
+    try {
+      broker.declareTopic(io.jqueue.TopicSpec.builder("events").build());
+      broker.declareSubscription(
+          io.jqueue.SubscriptionSpec.builder("events", "gold")
+              .filter("attributes.tier = \"gold\"")
+              .build());
+      broker.publisher().publish(io.jqueue.Message.builder().topic("events").text("x").build());
+
+      assertThat(
+              registry
+                  .find("jqueue.queue.filtered")
+                  .tag("queue", "events/gold")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(1);
+      assertThat(registry.find("jqueue.queue.depth").tag("queue", "events/gold").gauge().value())
+          .isZero();
+    } finally {
+      broker.close(Duration.ofSeconds(1));
+    }
   }
 }

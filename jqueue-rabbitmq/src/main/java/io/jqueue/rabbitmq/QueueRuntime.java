@@ -41,6 +41,7 @@ final class QueueRuntime {
   final LongAdder deadLettered = new LongAdder();
   final LongAdder expired = new LongAdder();
   final LongAdder dropped = new LongAdder();
+  final LongAdder filtered = new LongAdder(); // a subscription's filter skipped these
   final LatencyHistogram latency = new LatencyHistogram();
   final AtomicInteger inFlight = new AtomicInteger();
   final Set<Long> delayBuckets = ConcurrentHashMap.newKeySet();

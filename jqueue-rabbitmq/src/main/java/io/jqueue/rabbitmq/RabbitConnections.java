@@ -84,6 +84,17 @@ final class RabbitConnections {
     return f;
   }
 
+  static void closeQuietly(com.rabbitmq.client.Channel ch) {
+    if (ch == null) {
+      return;
+    }
+    try {
+      ch.close();
+    } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+      // already closed
+    }
+  }
+
   static void closeQuietly(Connection c) {
     closeQuietly(c, 2_000);
   }

@@ -75,6 +75,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   private final ScheduledThreadPoolExecutor timer;
   private final ExecutorService work; // moves and lease-expiry republishes, off timer and clock
   private final PullReceiver pull;
+  private final RabbitTopics topics;
   private final Map<String, List<Mover>> movers = new ConcurrentHashMap<>();
   private final BrokerCapabilities capabilities;
   private final StatsReporter reporter;
@@ -96,12 +97,15 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
     this.timer.setRemoveOnCancelPolicy(true);
     this.work = Executors.newFixedThreadPool(4, new NamedThreadFactory("jqueue-rabbitmq-work"));
     this.pull = new PullReceiver(consume, moves, clock, timer, work);
+    this.topics = new RabbitTopics(admin, consume, sender, clock);
     EnumSet<Capability> caps =
         EnumSet.of(
             Capability.ORDERED_QUEUES,
             Capability.OVERFLOW_BLOCK,
             Capability.LATENCY_STATS,
-            Capability.MESSAGE_TTL);
+            Capability.MESSAGE_TTL,
+            Capability.TOPICS,
+            Capability.REPLAY);
     if (config.queueType() == RabbitMqConfig.QueueType.CLASSIC) {
       caps.add(Capability.PRIORITY_QUEUES);
     }
@@ -241,6 +245,9 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   private PublishReceipt send(Message message, Instant deadline, String publisherId, Sender via) {
     checkOpen();
     String topic = message.topic();
+    if (topics.isTopic(topic)) {
+      return topics.publish(message, deadline, publisherId);
+    }
     QueueRuntime rt = find(topic);
     if (Topology.INTERNAL.matcher(topic).find()) {
       throw new ValidationException(
@@ -270,6 +277,11 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   }
 
   @Override
+  protected RabbitTopics topicRuntime() {
+    return topics;
+  }
+
+  @Override
   protected TimeSource timeSource() {
     return clock;
   }
@@ -283,7 +295,15 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   protected RabbitSubscription newSubscription(
       QueueRuntime rt, ConsumerOptions options, MessageHandler handler, Runnable onClosed) {
     return new RabbitSubscription(
-        consumeConnection, rt, options, handler, moves, clock, timer, work, onClosed);
+        consumeConnection,
+        rt,
+        topics.withFilter(rt.name, options),
+        handler,
+        moves,
+        clock,
+        timer,
+        work,
+        onClosed);
   }
 
   @Override
@@ -301,7 +321,8 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
               + ", which the RabbitMQ broker lacks: a partition's order is kept by its single"
               + " active consumer, which basic.get bypasses; subscribe to the queue instead");
     }
-    return pull.receive(rt, max, wait, codec, consumerId, this::isClosed);
+    return topics.filtered(
+        rt.name, wait, left -> pull.receive(rt, max, left, codec, consumerId, this::isClosed));
   }
 
   @Override

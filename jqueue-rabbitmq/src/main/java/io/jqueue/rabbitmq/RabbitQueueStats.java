@@ -52,6 +52,7 @@ final class RabbitQueueStats {
         .deadLettered(deadLettered)
         .expired(rt.expired.sum())
         .dropped(rt.dropped.sum())
+        .filtered(rt.filtered.sum())
         .dlqDepth(dlqDepth)
         // oldest message age stays zero: RabbitMQ does not tell it over AMQP
         .latency(rt.latency.summary())

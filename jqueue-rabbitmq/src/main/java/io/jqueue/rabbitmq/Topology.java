@@ -29,7 +29,7 @@ final class Topology {
 
   /** Names jqueue gives its own queues; user queues may not look like them. */
   static final java.util.regex.Pattern INTERNAL =
-      java.util.regex.Pattern.compile(":(retry|expired|p\\d+|delay:\\d+)$");
+      java.util.regex.Pattern.compile(":(retry|expired|retained|p\\d+|delay:\\d+)$");
 
   private Topology() {}
 

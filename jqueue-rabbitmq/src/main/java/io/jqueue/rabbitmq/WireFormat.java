@@ -160,9 +160,11 @@ final class WireFormat {
    * as text: strings, numbers, booleans as written, timestamps as ISO-8601, byte arrays as Base64,
    * tables and arrays as JSON; control characters in a header name become {@code \\uXXXX}.
    */
-  static Message toMessage(String topic, AMQP.BasicProperties p, byte[] body) {
+  static Message toMessage(String queue, AMQP.BasicProperties p, byte[] body) {
     Map<String, Object> raw = p.getHeaders() == null ? Map.of() : p.getHeaders();
-    Message.Builder b = Message.builder().topic(topic);
+    // a subscription's queue is topic/name: its messages were published to the topic
+    int slash = queue.indexOf('/');
+    Message.Builder b = Message.builder().topic(slash < 0 ? queue : queue.substring(0, slash));
     String id = p.getMessageId();
     b.id(id != null && !id.isBlank() ? id : UuidV7.next().toString());
     if (p.getType() != null && !p.getType().isEmpty() && p.getType().length() <= 255) {

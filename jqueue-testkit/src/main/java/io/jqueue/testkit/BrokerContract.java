@@ -136,6 +136,15 @@ public abstract class BrokerContract {
   }
 
   @Nested
+  @DisplayName("topics and subscriptions")
+  class Topics extends TopicContract {
+    @Override
+    protected Broker newBroker() {
+      return createBroker();
+    }
+  }
+
+  @Nested
   @DisplayName("request-reply")
   class RequestReply extends RequestReplyContract {
     @Override
