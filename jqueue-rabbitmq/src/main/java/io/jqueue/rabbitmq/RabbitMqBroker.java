@@ -246,7 +246,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
     checkOpen();
     String topic = message.topic();
     if (topics.isTopic(topic)) {
-      return topics.publish(message, deadline, publisherId);
+      return topics.publish(message, deadline, publisherId, via);
     }
     QueueRuntime rt = find(topic);
     if (Topology.INTERNAL.matcher(topic).find()) {

@@ -111,11 +111,13 @@ final class RabbitTopics implements TopicRuntime<QueueRuntime> {
 
   /**
    * Publishes to the topic's exchange, the action as routing key, not mandatory: a topic without a
-   * matching subscription still takes the message (SPEC §5).
+   * matching subscription still takes the message (SPEC §5). Sent through {@code via}: a request
+   * goes out on its requester's own channel, as direct reply-to requires.
    */
-  io.jqueue.PublishReceipt publish(Message message, Instant deadline, String publisherId) {
+  io.jqueue.PublishReceipt publish(
+      Message message, Instant deadline, String publisherId, Sender via) {
     Instant now = clock.now();
-    sender.send(
+    via.send(
         message.topic(),
         message.action() == null ? "" : message.action(),
         message.topic(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqueue.BrokerClosedException;
+import io.jqueue.Capability;
 import io.jqueue.ConsumerOptions;
 import io.jqueue.DeadLetter;
 import io.jqueue.DeadLetterReason;
@@ -16,6 +17,8 @@ import io.jqueue.Requester;
 import io.jqueue.RequesterOptions;
 import io.jqueue.RequesterStats;
 import io.jqueue.Responder;
+import io.jqueue.SubscriptionSpec;
+import io.jqueue.TopicSpec;
 import io.jqueue.ValidationException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -265,6 +268,31 @@ public abstract class RequestReplyContract extends ContractSupport {
     assertThat(dead).extracting(DeadLetter::reason).containsOnly(DeadLetterReason.REJECTED);
     assertThat(dead.get(0).errorMessage()).contains("not a request", "reply-to");
     assertThat(calls).hasValue(0);
+  }
+
+  @Test
+  @DisplayName(
+      "a request published to a topic is answered by a responder serving one of its"
+          + " subscriptions, and plain publishes to the topic still work")
+  void requestToTopic() throws Exception {
+    assumeSupports(Capability.TOPICS);
+    String topic = uniqueName("price-topic");
+    broker.declareTopic(TopicSpec.builder(topic).build());
+    try {
+      SubscriptionSpec service = SubscriptionSpec.builder(topic, "service").build();
+      broker.declareSubscription(service);
+      broker.respond(service.address(), echo());
+
+      try (Requester requester = broker.requester()) {
+        for (String item : List.of("apple", "kiwi")) {
+          Message request = Message.builder().topic(topic).action("price.get").text(item).build();
+          assertThat(await(requester.request(request, LONG)).text()).isEqualTo("re:" + item);
+        }
+      }
+      publisher.publish(Message.builder().topic(topic).action("price.changed").text("x").build());
+    } finally {
+      broker.deleteTopic(topic);
+    }
   }
 
   @Test
