@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -98,18 +97,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
     this.work = Executors.newFixedThreadPool(4, new NamedThreadFactory("jqueue-rabbitmq-work"));
     this.pull = new PullReceiver(consume, moves, clock, timer, work);
     this.topics = new RabbitTopics(admin, consume, sender, clock);
-    EnumSet<Capability> caps =
-        EnumSet.of(
-            Capability.ORDERED_QUEUES,
-            Capability.OVERFLOW_BLOCK,
-            Capability.LATENCY_STATS,
-            Capability.MESSAGE_TTL,
-            Capability.TOPICS,
-            Capability.REPLAY);
-    if (config.queueType() == RabbitMqConfig.QueueType.CLASSIC) {
-      caps.add(Capability.PRIORITY_QUEUES);
-    }
-    this.capabilities = new BrokerCapabilities("rabbitmq", caps);
+    this.capabilities = Topology.capabilities(config.queueType());
     this.reporter =
         config.statsReportInterval().isZero()
             ? null

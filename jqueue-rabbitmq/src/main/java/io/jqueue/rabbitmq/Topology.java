@@ -33,6 +33,22 @@ final class Topology {
 
   private Topology() {}
 
+  /** What RabbitMQ offers with queues of {@code type} (quorum queues have no priorities). */
+  static io.jqueue.BrokerCapabilities capabilities(RabbitMqConfig.QueueType type) {
+    java.util.EnumSet<io.jqueue.Capability> caps =
+        java.util.EnumSet.of(
+            io.jqueue.Capability.ORDERED_QUEUES,
+            io.jqueue.Capability.OVERFLOW_BLOCK,
+            io.jqueue.Capability.LATENCY_STATS,
+            io.jqueue.Capability.MESSAGE_TTL,
+            io.jqueue.Capability.TOPICS,
+            io.jqueue.Capability.REPLAY);
+    if (type == RabbitMqConfig.QueueType.CLASSIC) {
+      caps.add(io.jqueue.Capability.PRIORITY_QUEUES);
+    }
+    return new io.jqueue.BrokerCapabilities("rabbitmq", caps);
+  }
+
   static String deadLetterQueue(String q) {
     return q + ".dlq";
   }
