@@ -5,6 +5,7 @@ import io.jqueue.QueueSpec;
 import io.jqueue.SubscriptionSpec;
 import io.jqueue.TopicSpec;
 import io.jqueue.TopologyConflictException;
+import io.jqueue.internal.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -114,7 +115,15 @@ final class Topology<Q> {
       }
       declareQueue(spec.queueSpec(), create);
       subscriptionSpecs.put(spec.address(), spec);
-      bind.run();
+      try {
+        bind.run();
+      } catch (RuntimeException e) { // forget it, so declaring it again binds it
+        subscriptionSpecs.remove(spec.address());
+        queueSpecs.remove(spec.address());
+        byName.remove(spec.address());
+        byName.remove(Names.deadLetterQueueOf(spec.address()));
+        throw e;
+      }
       return true;
     }
   }
