@@ -152,6 +152,15 @@ public final class Names {
     return "'" + c + "'";
   }
 
+  /**
+   * {@code value} fit for an error message: at most {@code max} characters (cut with {@code ...}),
+   * control characters shown as {@code ?}, so untrusted text cannot forge log lines.
+   */
+  public static String printable(String value, int max) {
+    String shown = value.length() <= max ? value : value.substring(0, max - 3) + "...";
+    return shown.replaceAll("\\p{Cntrl}", "?");
+  }
+
   private static String abbreviate(String s) {
     return s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }

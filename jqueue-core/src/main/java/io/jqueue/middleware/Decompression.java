@@ -6,6 +6,7 @@ import io.jqueue.ConsumeChain;
 import io.jqueue.ConsumeMiddleware;
 import io.jqueue.Delivery;
 import io.jqueue.Message;
+import io.jqueue.internal.Names;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +80,7 @@ public final class Decompression implements ConsumeMiddleware {
               + " has "
               + Compression.CONTENT_ENCODING
               + " '"
-              + printable(encoding)
+              + Names.printable(encoding, 40)
               + "', which jqueue cannot decode (only gzip); consume it without Decompression to"
               + " handle it yourself");
     }
@@ -114,11 +115,6 @@ public final class Decompression implements ConsumeMiddleware {
               + " limit if such payloads are expected");
     }
     return plain;
-  }
-
-  private static String printable(String value) {
-    String shown = value.length() <= 40 ? value : value.substring(0, 37) + "...";
-    return shown.replaceAll("\\p{Cntrl}", "?");
   }
 
   @Override

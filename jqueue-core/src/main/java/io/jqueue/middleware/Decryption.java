@@ -5,6 +5,7 @@ import io.jqueue.ConsumeChain;
 import io.jqueue.ConsumeMiddleware;
 import io.jqueue.Delivery;
 import io.jqueue.Message;
+import io.jqueue.internal.Names;
 import java.util.Objects;
 import javax.crypto.SecretKey;
 
@@ -69,7 +70,7 @@ public final class Decryption implements ConsumeMiddleware {
           "message "
               + message.id()
               + " is encrypted with '"
-              + printable(algorithm)
+              + Names.printable(algorithm, 70)
               + "'; this consumer decrypts "
               + Encryption.AES_256_GCM
               + " only");
@@ -91,7 +92,7 @@ public final class Decryption implements ConsumeMiddleware {
                         "message "
                             + message.id()
                             + " was encrypted with key '"
-                            + printable(keyId)
+                            + Names.printable(keyId, 70)
                             + "', which is not in this consumer's "
                             + keys
                             + "; add it as a retired key to decrypt such messages"));
@@ -103,11 +104,6 @@ public final class Decryption implements ConsumeMiddleware {
             .removeHeader(Encryption.KEY_ID_HEADER)
             .build();
     chain.proceed(delivery.withMessage(decrypted));
-  }
-
-  private static String printable(String value) {
-    String shown = value.length() <= 70 ? value : value.substring(0, 67) + "...";
-    return shown.replaceAll("\\p{Cntrl}", "?");
   }
 
   @Override

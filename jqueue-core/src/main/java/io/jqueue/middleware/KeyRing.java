@@ -140,12 +140,7 @@ public final class KeyRing {
   private static void requireValidId(String keyId) {
     if (keyId == null || !KEY_ID.matcher(keyId).matches()) {
       String shown =
-          keyId == null
-              ? "null"
-              : "'"
-                  + (keyId.length() <= 70 ? keyId : keyId.substring(0, 67) + "...")
-                      .replaceAll("\\p{Cntrl}", "?")
-                  + "'";
+          keyId == null ? "null" : "'" + io.jqueue.internal.Names.printable(keyId, 70) + "'";
       throw new ConfigurationException(
           "key id "
               + shown
