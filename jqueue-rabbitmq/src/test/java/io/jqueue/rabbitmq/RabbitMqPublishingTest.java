@@ -171,7 +171,9 @@ class RabbitMqPublishingTest {
         }
 
         assertThat(broker.stats(q).ready()).isEqualTo(2000);
-        assertThat(broker.peakPublishingChannels()).isEqualTo(3);
+        // a publisher holds a channel only for its basic.publish (confirms are awaited after
+        // release), so how many were open at once depends on scheduling; the bound never does
+        assertThat(broker.peakPublishingChannels()).isBetween(1, 3);
         assertThat(peakSeen.get()).isLessThanOrEqualTo(3);
       } finally {
         threads.shutdownNow();
