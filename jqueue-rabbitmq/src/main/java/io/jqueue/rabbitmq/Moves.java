@@ -99,12 +99,14 @@ final class Moves {
 
   private String delayQueue(QueueRuntime q, long bucket) {
     String name = Topology.delayQueue(q.name, bucket);
-    if (q.delayBuckets.add(bucket)) {
-      try {
-        admin.declare(name, Topology.delayArguments(q.name, bucket, config));
-      } catch (RuntimeException e) {
-        q.delayBuckets.remove(bucket);
-        throw e;
+    if (!q.delayBuckets.contains(bucket)) {
+      // known only once declared: concurrent movers wait for the declare, and statistics never
+      // count a delay queue that does not exist yet
+      synchronized (q.delayBuckets) {
+        if (!q.delayBuckets.contains(bucket)) {
+          admin.declare(name, Topology.delayArguments(q.name, bucket, config));
+          q.delayBuckets.add(bucket);
+        }
       }
     }
     return name;

@@ -34,7 +34,11 @@ final class RabbitQueueStats {
         delayed += admin.messageCount(Topology.retryQueue(rt.name));
       }
       for (long ms : rt.delayBuckets) {
-        delayed += admin.messageCount(Topology.delayQueue(rt.name, ms));
+        try {
+          delayed += admin.messageCount(Topology.delayQueue(rt.name, ms));
+        } catch (io.jqueue.DestinationNotFoundException e) {
+          // deleted by someone else since: the next retry through it declares it again
+        }
       }
       // expired messages on their way to the dead-letter queue count as dead letters
       dlqDepth =
