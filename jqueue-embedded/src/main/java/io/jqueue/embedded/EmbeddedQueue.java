@@ -11,10 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -48,8 +47,8 @@ final class EmbeddedQueue {
   final Condition notFull = lock.newCondition();
   final List<QueueConsumer> consumers = new ArrayList<>();
   final ArrayDeque<PullWaiter> waiters = new ArrayDeque<>();
-  final Set<Lease> leases = new HashSet<>();
-  final Set<Envelope> delayed = new LinkedHashSet<>();
+  final LeaseTimeline leases;
+  final Map<Envelope, TimeSource.Cancellable> delayed = new LinkedHashMap<>(); // retry timers
   int expiring;
   int nextConsumer;
   RuntimeException closedError;
@@ -67,6 +66,7 @@ final class EmbeddedQueue {
     this.time = time;
     this.store = store;
     this.ready = ReadyQueue.forSettings(settings);
+    this.leases = new LeaseTimeline(time, outcomes::onLeasesDue);
   }
 
   String name() {
@@ -172,29 +172,13 @@ final class EmbeddedQueue {
     Instant deadline = Saturating.plus(time.now(), visibility);
     Lease lease = new Lease(e, consumer, e.attempts, deadline, name(), visibility);
     e.lease = lease;
-    leases.add(lease);
-    armExpiry(lease, visibility, deadline);
+    leases.add(lease, deadline);
     return lease;
   }
 
-  /** Arms {@code lease}'s expiry timer to fire {@code after} from now, at {@code due}. */
-  void armExpiry(Lease lease, Duration after, Instant due) {
-    int generation = ++lease.timerGeneration;
-    lease.timerDue = due;
-    lease.expiryTimer = time.schedule(after, () -> outcomes.onLeaseExpired(lease, generation));
-  }
-
-  /**
-   * Moves {@code lease}'s deadline to {@code after} from now; re-arms its timer only when the new
-   * deadline comes before the timer (a later one is found when the timer fires). Under the lock.
-   */
+  /** Moves {@code lease}'s deadline to {@code after} from now. Under the lock. */
   void moveDeadlineLocked(Lease lease, Duration after) {
-    Instant deadline = Saturating.plus(time.now(), after);
-    lease.deadline = deadline;
-    if (deadline.isBefore(lease.timerDue)) {
-      lease.expiryTimer.cancel();
-      armExpiry(lease, after, deadline);
-    }
+    leases.moveDeadline(lease, Saturating.plus(time.now(), after));
   }
 
   /**
@@ -241,17 +225,35 @@ final class EmbeddedQueue {
     }
   }
 
-  /** A consumer finished with one message it held (handled, or skipped); it may take more. */
-  void consumerDone(QueueConsumer consumer) {
+  /**
+   * Its consumer is done with {@code lease} (handled, skipped, given back): the consumer may take
+   * one more message, unless the lease's settle already said so (then no lock is taken: a handled
+   * message costs one lock round trip, its settle).
+   */
+  void consumerDone(Lease lease) {
+    if (lease.slotFreed) {
+      return;
+    }
     Handoffs out = new Handoffs();
     lock.lock();
     try {
-      consumer.held--;
-      dispatchLocked(out);
+      if (freeSlotLocked(lease)) {
+        dispatchLocked(out);
+      }
     } finally {
       lock.unlock();
     }
     out.run();
+  }
+
+  /** Gives back the consumer slot {@code lease} took, once; under the lock. */
+  boolean freeSlotLocked(Lease lease) {
+    if (lease.consumer == null || lease.slotFreed) {
+      return false;
+    }
+    lease.slotFreed = true;
+    lease.consumer.held--;
+    return true;
   }
 
   // ---- a subscription's filter (see EmbeddedTopics) ------------------------------------------
@@ -323,7 +325,7 @@ final class EmbeddedQueue {
     try {
       Envelope oldest = store.oldest();
       Duration age =
-          oldest == null ? Duration.ZERO : Duration.between(oldest.enqueuedAt, time.now());
+          oldest == null ? Duration.ZERO : Duration.between(oldest.enqueuedAt(), time.now());
       b.ready(ready.size())
           .inFlight(leases.size())
           .delayed(delayed.size())
@@ -349,15 +351,17 @@ final class EmbeddedQueue {
       if (closedError != null) {
         return;
       }
-      for (Lease lease : new ArrayList<>(leases)) {
+      for (Lease lease : leases.snapshot()) {
         outcomes.releaseLocked(lease, false, none);
         released.add(lease);
       }
+      leases.stop();
       closedError = error;
-      for (Envelope e : delayed) {
-        e.retryTimer.cancel();
-        ready.addRetry(e);
-      }
+      delayed.forEach(
+          (e, timer) -> {
+            timer.cancel();
+            ready.addRetry(e);
+          });
       delayed.clear();
       consumers.clear(); // their subscriptions are stopped by the broker
       pending = new ArrayList<>(waiters);

@@ -40,19 +40,19 @@ final class EmbeddedSubscription extends AbstractSubscription<Lease> {
 
   @Override
   protected void skipped(Lease lease) {
-    queue.consumerDone(slot);
+    queue.consumerDone(lease);
   }
 
   @Override
   protected void handled(Lease lease) {
     lease.unbindRunner();
-    queue.consumerDone(slot);
+    queue.consumerDone(lease);
   }
 
   @Override
   protected void giveBack(Lease lease) {
     queue.outcomes.release(lease);
-    queue.consumerDone(slot);
+    queue.consumerDone(lease);
   }
 
   @Override

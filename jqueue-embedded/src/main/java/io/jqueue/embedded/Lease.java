@@ -1,7 +1,6 @@
 package io.jqueue.embedded;
 
 import io.jqueue.spi.LeaseState;
-import io.jqueue.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,17 +15,24 @@ final class Lease {
   final int attempt;
   volatile Instant deadline;
   final LeaseState state; // changed under the queue's lock
-  TimeSource.Cancellable expiryTimer;
 
   /**
-   * When {@link #expiryTimer} fires; at or before {@link #deadline}. A deadline moved later leaves
-   * the timer alone (it re-arms itself when it fires early), so a handler's start costs no timer
-   * operation. Guarded by the queue's lock.
+   * When the queue's {@link LeaseTimeline} looks at this lease next; at or before {@link
+   * #deadline}. A deadline moved later leaves it alone (the timeline files the lease again when it
+   * comes), so a handler's start costs no timer operation. Guarded by the queue's lock.
    */
   Instant timerDue;
 
-  /** Bumped whenever the expiry timer is replaced, so a timer that already fired is ignored. */
-  int timerGeneration;
+  /** Neighbours in the queue's {@link LeaseTimeline}; guarded by the queue's lock. */
+  Lease prevDue;
+
+  Lease nextDue;
+
+  /**
+   * Whether this lease no longer takes one of its consumer's prefetch slots: set once, under the
+   * queue's lock, by its settle or by the consumer being done with it, whichever comes first.
+   */
+  volatile boolean slotFreed;
 
   private Thread runner;
 
@@ -37,7 +43,7 @@ final class Lease {
       Instant deadline,
       String queue,
       Duration visibilityTimeout) {
-    this.state = new LeaseState(queue, envelope.message.id(), visibilityTimeout);
+    this.state = new LeaseState(queue, envelope.message, visibilityTimeout);
     this.envelope = envelope;
     this.consumer = consumer;
     this.attempt = attempt;

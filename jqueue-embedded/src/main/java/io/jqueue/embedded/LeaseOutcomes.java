@@ -1,10 +1,11 @@
 package io.jqueue.embedded;
 
 import io.jqueue.DeadLetterReason;
-import io.jqueue.internal.Saturating;
 import io.jqueue.spi.Decision;
 import io.jqueue.spi.LeaseState;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class LeaseOutcomes {
       Envelope e = lease.envelope;
       q.removeLocked(e, true);
       q.counters.acked++;
-      q.counters.enqueueToAck.record(Duration.between(e.enqueuedAt, q.time.now()));
+      q.counters.enqueueToAck.recordMicros(e.microsSinceEnqueued(q.time.now()));
       q.dispatchLocked(out);
     } finally {
       q.lock.unlock();
@@ -133,55 +134,64 @@ final class LeaseOutcomes {
     carryOutLocked(decision, lease.envelope, out);
   }
 
-  void onLeaseExpired(Lease lease, int generation) {
+  /** The queue's lease timer fired: expires every lease whose deadline passed. */
+  void onLeasesDue(int generation) {
     Handoffs out = new Handoffs();
-    Envelope e = lease.envelope;
-    boolean started;
+    List<Lease> interrupted = new ArrayList<>();
     q.lock.lock();
     try {
-      if (!lease.state.isActive() || lease.timerGeneration != generation) {
-        return; // settled meanwhile, or extended after this timer fired
-      }
-      long left = Saturating.nanosUntil(q.time.now(), lease.deadline);
-      if (left > 0) { // the deadline moved later (a handler began, the lease was extended)
-        q.armExpiry(lease, Duration.ofNanos(left), lease.deadline);
+      if (q.closedError != null) {
         return;
       }
-      // a pulled delivery counts from when receive returned it; a pushed one from its handler
-      started = lease.state.isStarted() || lease.consumer == null;
-      Decision decision =
-          q.settings
-              .rule()
-              .afterLeaseExpired(lease.attempt, started, q.settings.visibilityTimeout());
-      endLeaseLocked(lease, LeaseState.Phase.EXPIRED);
-      if (started) {
-        q.counters.failed++;
+      for (Lease lease : q.leases.takeExpired(generation, q.time.now())) {
+        if (expireLocked(lease, out)) {
+          interrupted.add(lease);
+        }
       }
-      carryOutLocked(decision, e, out);
       q.dispatchLocked(out);
     } finally {
       q.lock.unlock();
       out.run();
     }
-    if (!started) {
-      return; // it waited in a consumer's buffer the whole q.time: no handler ran
+    for (Lease lease : interrupted) {
+      LOG.warn(
+          "lease of message {} in '{}' expired after {} (attempt {} of {}); handler interrupted,"
+              + " message released",
+          lease.envelope.message.id(),
+          q.name(),
+          q.settings.visibilityTimeout(),
+          lease.attempt,
+          q.settings.isDeadLetterQueue() ? "unlimited" : q.settings.rule().maxAttempts());
+      lease.interruptRunner();
     }
-    LOG.warn(
-        "lease of message {} in '{}' expired after {} (attempt {} of {}); handler interrupted,"
-            + " message released",
-        e.message.id(),
-        q.name(),
-        q.settings.visibilityTimeout(),
-        lease.attempt,
-        q.settings.isDeadLetterQueue() ? "unlimited" : q.settings.rule().maxAttempts());
-    lease.interruptRunner();
   }
 
+  /** Ends an expired lease as the rule decides; returns whether an attempt had begun. */
+  private boolean expireLocked(Lease lease, Handoffs out) {
+    // a pulled delivery counts from when receive returned it; a pushed one from its handler
+    boolean started = lease.state.isStarted() || lease.consumer == null;
+    Decision decision =
+        q.settings.rule().afterLeaseExpired(lease.attempt, started, q.settings.visibilityTimeout());
+    endLeaseLocked(lease, LeaseState.Phase.EXPIRED);
+    if (started) {
+      q.counters.failed++;
+    }
+    carryOutLocked(decision, lease.envelope, out);
+    return started;
+  }
+
+  /**
+   * Ends {@code lease}. A settle or a release also gives its consumer slot back at once, so the
+   * consumer need not take the lock again to say it is done; an expired lease keeps it until its
+   * (interrupted) handler returns.
+   */
   void endLeaseLocked(Lease lease, LeaseState.Phase end) {
     lease.state.end(end);
-    lease.expiryTimer.cancel();
     q.leases.remove(lease);
     lease.envelope.lease = null;
+    if (end != LeaseState.Phase.EXPIRED) {
+      q.freeSlotLocked(lease);
+    }
   }
 
   void retryLocked(Envelope e, Duration delay) {
@@ -190,18 +200,16 @@ final class LeaseOutcomes {
       q.ready.addRetry(e);
       return;
     }
-    q.delayed.add(e);
-    e.retryTimer = q.time.schedule(delay, () -> retryDue(e));
+    q.delayed.put(e, q.time.schedule(delay, () -> retryDue(e)));
   }
 
   void retryDue(Envelope e) {
     Handoffs out = new Handoffs();
     q.lock.lock();
     try {
-      if (q.closedError != null || !q.delayed.remove(e)) {
+      if (q.closedError != null || q.delayed.remove(e) == null) {
         return;
       }
-      e.retryTimer = null;
       q.ready.addRetry(e);
       q.dispatchLocked(out);
     } finally {
