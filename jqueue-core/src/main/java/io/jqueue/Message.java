@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * An immutable message: a payload with its destination and metadata, built with {@link #builder()}.
@@ -36,30 +37,43 @@ public final class Message {
 
   private static final byte[] EMPTY = new byte[0];
 
-  private final String id;
+  // compact, as a queued message costs little beyond its payload: no map without headers, a
+  // generated id kept as its 128 bits and rendered on demand, the time as seconds and nanos
+  private final String id; // null when the id is the generated one in idHigh/idLow
+  private final long idHigh;
+  private final long idLow;
   private final String topic;
   private final String action;
   private final byte[] payload;
   private final String contentType;
   private final Map<String, String> headers;
-  private final Instant timestamp;
+  private final long epochSecond;
+  private final int nano;
   private final int priority;
-  private final String key;
-  private final Duration ttl;
-  private final Instant expiresAt;
+  private final MessageFields.Rare rare; // key, ttl, expiresAt; null when none is set
 
   private Message(Builder b) {
-    this.id = b.id != null ? b.id : UuidV7.next().toString();
+    if (b.id == null && b.idHigh == 0) { // a version 7 UUID's high bits are never 0
+      UUID generated = UuidV7.next();
+      b.idHigh = generated.getMostSignificantBits();
+      b.idLow = generated.getLeastSignificantBits();
+    }
+    this.id = b.id;
+    this.idHigh = b.idHigh;
+    this.idLow = b.idLow;
     this.topic = b.topic;
     this.action = b.action;
     this.payload = b.payload;
     this.contentType = b.contentType;
-    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
-    this.timestamp = b.timestamp != null ? b.timestamp : Instant.now();
+    this.headers =
+        b.headers == null || b.headers.isEmpty()
+            ? Collections.emptyMap()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    Instant t = b.timestamp != null ? b.timestamp : Instant.now();
+    this.epochSecond = t.getEpochSecond();
+    this.nano = t.getNano();
     this.priority = b.priority;
-    this.key = b.key;
-    this.ttl = b.ttl;
-    this.expiresAt = b.expiresAt;
+    this.rare = MessageFields.rare(b.key, b.ttl, b.expiresAt);
   }
 
   /** A builder for a new message with a fresh time-ordered id. */
@@ -71,22 +85,26 @@ public final class Message {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.id = id;
+    b.idHigh = idHigh;
+    b.idLow = idLow;
     b.topic = topic;
     b.action = action;
     b.payload = payload;
     b.contentType = contentType;
-    b.headers.putAll(headers);
-    b.timestamp = timestamp;
+    b.headers = headers.isEmpty() ? null : new LinkedHashMap<>(headers);
+    b.timestamp = timestamp();
     b.priority = priority;
-    b.key = key;
-    b.ttl = ttl;
-    b.expiresAt = expiresAt;
+    if (rare != null) {
+      b.key = rare.key();
+      b.ttl = rare.ttl();
+      b.expiresAt = rare.expiresAt();
+    }
     return b;
   }
 
   /** The message id: unique, time-ordered by default. */
   public String id() {
-    return id;
+    return id != null ? id : new UUID(idHigh, idLow).toString();
   }
 
   /** The destination queue or topic, or {@code null} when not set yet (publishing requires it). */
@@ -136,7 +154,7 @@ public final class Message {
 
   /** When the message was created (UTC). */
   public Instant timestamp() {
-    return timestamp;
+    return Instant.ofEpochSecond(epochSecond, nano);
   }
 
   /** Priority 0 (default) to 255; honoured only by queues declared with a max priority. */
@@ -146,17 +164,17 @@ public final class Message {
 
   /** The ordering/partition key, if any. */
   public Optional<String> key() {
-    return Optional.ofNullable(key);
+    return Optional.ofNullable(rare == null ? null : rare.key());
   }
 
   /** Time to live counted from when the queue accepts the message, if any. */
   public Optional<Duration> ttl() {
-    return Optional.ofNullable(ttl);
+    return Optional.ofNullable(rare == null ? null : rare.ttl());
   }
 
   /** Absolute expiry, if any. */
   public Optional<Instant> expiresAt() {
-    return Optional.ofNullable(expiresAt);
+    return Optional.ofNullable(rare == null ? null : rare.expiresAt());
   }
 
   /** The correlation id (header {@value JQueueHeaders#CORRELATION_ID}), if any. */
@@ -179,32 +197,33 @@ public final class Message {
     }
     Message m = (Message) o;
     return priority == m.priority
-        && id.equals(m.id)
+        && (id == null && m.id == null
+            ? idHigh == m.idHigh && idLow == m.idLow
+            : id().equals(m.id()))
         && Objects.equals(topic, m.topic)
         && Objects.equals(action, m.action)
         && Arrays.equals(payload, m.payload)
         && contentType.equals(m.contentType)
         && headers.equals(m.headers)
-        && timestamp.equals(m.timestamp)
-        && Objects.equals(key, m.key)
-        && Objects.equals(ttl, m.ttl)
-        && Objects.equals(expiresAt, m.expiresAt);
+        && epochSecond == m.epochSecond
+        && nano == m.nano
+        && Objects.equals(rare, m.rare);
   }
 
   @Override
   public int hashCode() {
-    return id.hashCode();
+    return id().hashCode();
   }
 
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder("Message{id=").append(id);
+    StringBuilder s = new StringBuilder("Message{id=").append(id());
     s.append(", topic=").append(topic);
     if (action != null) {
       s.append(", action=").append(action);
     }
-    if (key != null) {
-      s.append(", key=").append(key);
+    if (rare != null && rare.key() != null) {
+      s.append(", key=").append(rare.key());
     }
     if (priority != 0) {
       s.append(", priority=").append(priority);
@@ -218,11 +237,13 @@ public final class Message {
   /** Builds a {@link Message}; not thread-safe. Each setter validates its argument at once. */
   public static final class Builder {
     private String id;
+    private long idHigh; // toBuilder of a generated id keeps its bits; id(String) takes precedence
+    private long idLow;
     private String topic;
     private String action;
     private byte[] payload = EMPTY;
     private String contentType = OCTET_STREAM;
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Map<String, String> headers; // made at the first header
     private Instant timestamp;
     private int priority;
     private String key;
@@ -233,10 +254,7 @@ public final class Message {
 
     /** Sets the id (default: a new time-ordered UUID v7). */
     public Builder id(String id) {
-      if (id == null || id.isBlank()) {
-        throw new ValidationException("message id must not be blank");
-      }
-      this.id = id;
+      this.id = MessageFields.id(id);
       return this;
     }
 
@@ -248,10 +266,7 @@ public final class Message {
 
     /** Sets the event type / routing key ({@code null} clears it). */
     public Builder action(String action) {
-      if (action != null && (action.isEmpty() || action.length() > 255)) {
-        throw new ValidationException("action must be 1-255 characters, got " + action.length());
-      }
-      this.action = action;
+      this.action = MessageFields.action(action);
       return this;
     }
 
@@ -289,18 +304,16 @@ public final class Message {
 
     /** Overrides the content type. */
     public Builder contentType(String contentType) {
-      if (contentType == null || contentType.isBlank()) {
-        throw new ValidationException("contentType must not be blank");
-      }
-      this.contentType = contentType;
+      this.contentType = MessageFields.contentType(contentType);
       return this;
     }
 
     /** Adds or replaces a header; names must be non-empty without control characters. */
     public Builder header(String name, String value) {
       Names.requireValidHeaderName(name);
-      if (value == null) {
-        throw new ValidationException("header '" + name + "' has a null value");
+      MessageFields.headerValue(name, value);
+      if (headers == null) {
+        headers = new LinkedHashMap<>();
       }
       headers.put(name, value);
       return this;
@@ -314,35 +327,28 @@ public final class Message {
 
     /** Removes a header. */
     public Builder removeHeader(String name) {
-      headers.remove(name);
+      if (headers != null) {
+        headers.remove(name);
+      }
       return this;
     }
 
-    /**
-     * Sets the correlation id, carried as header {@value JQueueHeaders#CORRELATION_ID} (RabbitMQ:
-     * the AMQP {@code correlation-id} property); {@code null} removes it.
-     */
+    /** Sets header {@value JQueueHeaders#CORRELATION_ID} (AMQP correlation-id); null: none. */
     public Builder correlationId(String correlationId) {
       return optionalHeader(JQueueHeaders.CORRELATION_ID, correlationId);
     }
 
     /**
-     * Sets where replies go, carried as header {@value JQueueHeaders#REPLY_TO} (RabbitMQ: the AMQP
-     * {@code reply-to} property); {@code null} removes it.
+     * Sets where replies go, header {@value JQueueHeaders#REPLY_TO} (AMQP reply-to); null: none.
      */
     public Builder replyTo(String replyTo) {
       return optionalHeader(JQueueHeaders.REPLY_TO, replyTo);
     }
 
     private Builder optionalHeader(String name, String value) {
-      if (value == null) {
-        headers.remove(name);
-        return this;
-      }
-      if (value.isBlank()) {
-        throw new ValidationException(name + " must not be blank (use null for none)");
-      }
-      return header(name, value);
+      return MessageFields.optionalHeader(name, value) == null
+          ? removeHeader(name)
+          : header(name, value);
     }
 
     /** Sets the creation time (default: now). */
@@ -353,19 +359,13 @@ public final class Message {
 
     /** Sets the priority, 0–255; only queues declared with a max priority honour it. */
     public Builder priority(int priority) {
-      if (priority < 0 || priority > MAX_PRIORITY) {
-        throw new ValidationException("priority must be between 0 and 255, got " + priority);
-      }
-      this.priority = priority;
+      this.priority = MessageFields.priority(priority);
       return this;
     }
 
     /** Sets the ordering key: an ordered queue handles messages of one key one at a time. */
     public Builder key(String key) {
-      if (key != null && key.isEmpty()) {
-        throw new ValidationException("key must not be empty (use null for no key)");
-      }
-      this.key = key;
+      this.key = MessageFields.key(key);
       return this;
     }
 
@@ -374,12 +374,7 @@ public final class Message {
      * 2<sup>32</sup>-1 ms (about 49 days), the longest RabbitMQ holds.
      */
     public Builder ttl(Duration ttl) {
-      if (ttl != null
-          && (ttl.isNegative() || ttl.isZero() || ttl.compareTo(QueueSpec.MAX_MESSAGE_TTL) > 0)) {
-        throw new ValidationException(
-            "ttl must be positive and at most 4294967295ms (about 49 days), got " + ttl);
-      }
-      this.ttl = ttl;
+      this.ttl = MessageFields.ttl(ttl);
       return this;
     }
 

@@ -279,6 +279,67 @@ class MessageTest {
     assertThat(copy.headers().keySet()).containsExactly("tenant", "trace");
   }
 
+  @Nested
+  @DisplayName("compact form (a generated id kept as bits, no map without headers)")
+  class Compact {
+
+    @Test
+    @DisplayName("a generated id renders the same string every time, also after toBuilder")
+    void generatedIdStable() {
+      Message m = Message.builder().topic("orders").text("a").build();
+
+      assertThat(m.id()).isEqualTo(m.id()).hasSize(36);
+      assertThat(UUID.fromString(m.id()).version()).isEqualTo(7);
+      assertThat(m.toBuilder().header("h", "v").build().id()).isEqualTo(m.id());
+    }
+
+    @Test
+    @DisplayName("the same id given as a string equals the generated one, with the same hash")
+    void generatedAndGivenIdEqual() {
+      Message generated = Message.builder().topic("orders").text("a").build();
+      Message given = generated.toBuilder().id(generated.id()).build();
+
+      assertThat(given).isEqualTo(generated).hasSameHashCodeAs(generated);
+      assertThat(generated).isEqualTo(given);
+      assertThat(generated.toBuilder().id("other").build()).isNotEqualTo(generated);
+    }
+
+    @Test
+    @DisplayName("two generated ids never compare equal")
+    void generatedIdsDiffer() {
+      Message a = Message.builder().topic("orders").text("a").timestamp(Instant.EPOCH).build();
+      Message b = Message.builder().topic("orders").text("a").timestamp(Instant.EPOCH).build();
+
+      assertThat(a).isNotEqualTo(b);
+    }
+
+    @Test
+    @DisplayName("no headers: an empty, unmodifiable map that answers any lookup")
+    void noHeaders() {
+      Message m = Message.builder().topic("orders").header("h", "v").removeHeader("h").build();
+
+      assertThat(m.headers()).isEmpty();
+      assertThat(m.header("h")).isEmpty();
+      assertThat(m.headers().get(null)).isNull();
+      assertThatThrownBy(() -> m.headers().put("h", "v"))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    @DisplayName("the timestamp keeps its nanoseconds; key, ttl and expiry survive a copy")
+    void timeAndRareFields() {
+      Instant t = Instant.parse("2026-12-02T10:00:00.123456789Z");
+      Message m = Message.builder().topic("orders").timestamp(t).key("k").build();
+
+      assertThat(m.timestamp()).isEqualTo(t);
+      assertThat(m.toBuilder().build().key()).contains("k");
+      assertThat(m.toBuilder().key(null).build()).isNotEqualTo(m);
+      assertThat(m.toBuilder().key(null).build().key()).isEmpty();
+      assertThat(m.toBuilder().ttl(Duration.ofSeconds(1)).build().ttl())
+          .contains(Duration.ofSeconds(1));
+    }
+  }
+
   @Test
   @DisplayName("a changed copy from toBuilder() differs from the original")
   void toBuilderChange() {

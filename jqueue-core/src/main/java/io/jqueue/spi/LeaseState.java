@@ -1,6 +1,7 @@
 package io.jqueue.spi;
 
 import io.jqueue.LeaseExpiredException;
+import io.jqueue.Message;
 import java.time.Duration;
 
 /**
@@ -24,15 +25,15 @@ public final class LeaseState {
   }
 
   private final String queue;
-  private final String messageId;
+  private final Message message; // its id is rendered only for an error
   private final Duration visibilityTimeout;
   private volatile Phase phase = Phase.ACTIVE; // written under the owner's lock, read anywhere
   private boolean started;
 
-  /** The lease of message {@code messageId} in {@code queue}, named in the errors it throws. */
-  public LeaseState(String queue, String messageId, Duration visibilityTimeout) {
+  /** The lease of {@code message} in {@code queue}, both named in the errors it throws. */
+  public LeaseState(String queue, Message message, Duration visibilityTimeout) {
     this.queue = queue;
-    this.messageId = messageId;
+    this.message = message;
     this.visibilityTimeout = visibilityTimeout;
   }
 
@@ -86,13 +87,13 @@ public final class LeaseState {
         return;
       case SETTLED:
         throw new IllegalStateException(
-            "delivery of message " + messageId + " was already settled");
+            "delivery of message " + message.id() + " was already settled");
       case EXPIRED:
         throw new LeaseExpiredException(
-            queue, messageId, "its visibility timeout of " + visibilityTimeout + " passed");
+            queue, message.id(), "its visibility timeout of " + visibilityTimeout + " passed");
       default:
         throw new LeaseExpiredException(
-            queue, messageId, "it was released because its consumer or the broker closed");
+            queue, message.id(), "it was released because its consumer or the broker closed");
     }
   }
 

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class LeaseStateTest {
-  private final LeaseState lease = new LeaseState("orders", "m-1", Duration.ofSeconds(30));
+  private final LeaseState lease =
+      new LeaseState(
+          "orders", io.jqueue.Message.builder().id("m-1").build(), Duration.ofSeconds(30));
 
   @Test
   @DisplayName("a lease is active and not started until a handler begins")

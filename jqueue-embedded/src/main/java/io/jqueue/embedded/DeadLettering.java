@@ -81,7 +81,7 @@ final class DeadLettering {
       Handoffs out) {
     Message dead =
         DeadLetterHeaders.stamp(
-            e.message, reason, error, detail, e.attempts, q.name(), e.enqueuedAt, q.time.now());
+            e.message, reason, error, detail, e.attempts, q.name(), e.enqueuedAt(), q.time.now());
     if (!q.deadLetters.deadLettering.acceptDeadLetter(dead, out)) {
       // the dead-letter queue is closing: keep the message here rather than lose it
       if (polled) {

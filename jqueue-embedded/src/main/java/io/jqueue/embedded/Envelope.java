@@ -1,7 +1,6 @@
 package io.jqueue.embedded;
 
 import io.jqueue.Message;
-import io.jqueue.time.TimeSource;
 import java.time.Instant;
 
 /**
@@ -10,7 +9,8 @@ import java.time.Instant;
  */
 final class Envelope {
   final Message message;
-  final Instant enqueuedAt;
+  private final long enqueuedSecond; // not an Instant: a queued message costs few bytes
+  private final int enqueuedNano;
   final Instant expiresAt;
   final int priority;
   final String key;
@@ -21,15 +21,29 @@ final class Envelope {
   /** The active lease, or {@code null} when ready or delayed. */
   Lease lease;
 
-  /** The pending retry timer, while delayed. */
-  TimeSource.Cancellable retryTimer;
+  /** Neighbours in arrival order in a {@link MemoryMessageStore}. */
+  Envelope storePrev;
+
+  Envelope storeNext;
 
   Envelope(Message message, Instant enqueuedAt, Instant expiresAt, int priority) {
     this.message = message;
-    this.enqueuedAt = enqueuedAt;
+    this.enqueuedSecond = enqueuedAt.getEpochSecond();
+    this.enqueuedNano = enqueuedAt.getNano();
     this.expiresAt = expiresAt;
     this.priority = priority;
     this.key = message.key().orElse(null);
+  }
+
+  Instant enqueuedAt() {
+    return Instant.ofEpochSecond(enqueuedSecond, enqueuedNano);
+  }
+
+  /** Microseconds from when the queue accepted it until {@code now}; 0 if {@code now} is before. */
+  long microsSinceEnqueued(Instant now) {
+    long seconds = now.getEpochSecond() - enqueuedSecond;
+    long micros = seconds * 1_000_000L + (now.getNano() - enqueuedNano) / 1_000;
+    return seconds < 0 || micros < 0 ? 0 : seconds > 1L << 40 ? Long.MAX_VALUE : micros;
   }
 
   boolean isExpired(Instant now) {

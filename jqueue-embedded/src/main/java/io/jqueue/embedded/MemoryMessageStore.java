@@ -1,20 +1,52 @@
 package io.jqueue.embedded;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
-
-/** Keeps a queue's messages in memory, in arrival order; nothing outlives the broker. */
+/**
+ * Keeps a queue's messages in memory, in arrival order, linked through the envelopes themselves (no
+ * node or hash entry per message); nothing outlives the broker.
+ */
 final class MemoryMessageStore implements MessageStore {
-  private final Set<Envelope> held = new LinkedHashSet<>();
+  private Envelope first;
+  private Envelope last;
+  private int size;
 
   @Override
   public void add(Envelope envelope) {
-    held.add(envelope);
+    if (holds(envelope)) {
+      return;
+    }
+    envelope.storePrev = last;
+    envelope.storeNext = null;
+    if (last == null) {
+      first = envelope;
+    } else {
+      last.storeNext = envelope;
+    }
+    last = envelope;
+    size++;
   }
 
   @Override
   public void remove(Envelope envelope) {
-    held.remove(envelope);
+    if (!holds(envelope)) {
+      return;
+    }
+    if (envelope.storePrev == null) {
+      first = envelope.storeNext;
+    } else {
+      envelope.storePrev.storeNext = envelope.storeNext;
+    }
+    if (envelope.storeNext == null) {
+      last = envelope.storePrev;
+    } else {
+      envelope.storeNext.storePrev = envelope.storePrev;
+    }
+    envelope.storePrev = null;
+    envelope.storeNext = null;
+    size--;
+  }
+
+  private boolean holds(Envelope e) {
+    return e.storePrev != null ? e.storePrev.storeNext == e : first == e;
   }
 
   @Override
@@ -24,21 +56,30 @@ final class MemoryMessageStore implements MessageStore {
 
   @Override
   public int size() {
-    return held.size();
+    return size;
   }
 
   @Override
   public Envelope oldest() {
-    return held.isEmpty() ? null : held.iterator().next();
+    return first;
   }
 
   @Override
   public void clear() {
-    held.clear();
+    Envelope e = first;
+    while (e != null) { // unlink all, so no envelope keeps the others reachable
+      Envelope next = e.storeNext;
+      e.storePrev = null;
+      e.storeNext = null;
+      e = next;
+    }
+    first = null;
+    last = null;
+    size = 0;
   }
 
   @Override
   public void close() {
-    held.clear();
+    clear();
   }
 }

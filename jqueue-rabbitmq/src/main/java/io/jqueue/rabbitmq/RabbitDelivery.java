@@ -94,7 +94,7 @@ final class RabbitDelivery extends AbstractDelivery {
     this.props = WireFormat.withMessageId(props, message().id());
     this.body = body;
     this.attempt = attempt;
-    this.lease = new LeaseState(queue.name, message().id(), queue.spec.visibilityTimeout());
+    this.lease = new LeaseState(queue.name, message(), queue.spec.visibilityTimeout());
     queue.inFlight.incrementAndGet();
     // for a pushed delivery this first timer only bounds its wait in the consumer's buffer (it
     // goes back uncounted when it fires); its lease starts with its handler (begin)
