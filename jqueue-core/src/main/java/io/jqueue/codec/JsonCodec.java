@@ -29,12 +29,24 @@ public final class JsonCodec implements Codec {
   /** Content type written by this codec. */
   public static final String CONTENT_TYPE = "application/json";
 
-  static final JsonCodec DEFAULT = new JsonCodec(defaultMapper());
+  /** The shared default: its mapper is built at its first use, so start-up does not pay for it. */
+  static final JsonCodec DEFAULT = new JsonCodec(null);
 
-  private final ObjectMapper mapper;
+  private final ObjectMapper given; // null for DEFAULT
 
   private JsonCodec(ObjectMapper mapper) {
-    this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.given = mapper;
+  }
+
+  private ObjectMapper mapper() {
+    return given != null ? given : DefaultMapper.INSTANCE;
+  }
+
+  /**
+   * Holds the default mapper; the JVM builds it when the default codec first encodes or decodes.
+   */
+  private static final class DefaultMapper {
+    static final ObjectMapper INSTANCE = defaultMapper();
   }
 
   /** The shared default codec. */
@@ -44,7 +56,7 @@ public final class JsonCodec implements Codec {
 
   /** A codec on a mapper you configured; it is used as is. */
   public static JsonCodec of(ObjectMapper mapper) {
-    return new JsonCodec(mapper);
+    return new JsonCodec(Objects.requireNonNull(mapper, "mapper"));
   }
 
   /**
@@ -77,7 +89,7 @@ public final class JsonCodec implements Codec {
   @Override
   public byte[] encode(Object value) {
     try {
-      return mapper.writeValueAsBytes(value);
+      return mapper().writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new CodecException(
           "cannot encode a " + typeName(value) + " as JSON: " + e.getOriginalMessage(), e);
@@ -87,6 +99,7 @@ public final class JsonCodec implements Codec {
   @Override
   public <T> T decode(byte[] payload, Type type) {
     Objects.requireNonNull(payload, "payload");
+    ObjectMapper mapper = mapper();
     JavaType javaType = mapper.constructType(type);
     try {
       T value = mapper.readValue(payload, javaType);

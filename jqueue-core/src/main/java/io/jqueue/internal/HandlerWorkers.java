@@ -94,11 +94,9 @@ public final class HandlerWorkers<T> {
     T item = first;
     synchronized (this) {
       assigned.remove(first);
+      running.add(first);
     }
     while (item != null) {
-      synchronized (this) {
-        running.add(item);
-      }
       Throwable failure = null;
       try {
         task.accept(item);
@@ -106,16 +104,21 @@ public final class HandlerWorkers<T> {
         failure = t;
       }
       T next;
-      synchronized (this) {
+      synchronized (this) { // one monitor round trip per item: finish this one, take the next
         running.remove(item);
         next = buffer.pollFirst();
         if (next == null) {
           workers--;
           notifyAll();
+        } else {
+          running.add(next);
         }
       }
       if (failure instanceof Error) {
         if (next != null) {
+          synchronized (this) {
+            running.remove(next);
+          }
           start(next); // this worker dies with the error: a fresh one takes over its slot
         }
         throw (Error) failure;

@@ -53,7 +53,7 @@ final class DeadLettering {
           return true; // the bound says the newest goes: it was counted and logged
         }
       }
-      q.enqueueLocked(q.intake.newEnvelope(dead, q.time.now()), out);
+      q.enqueueLocked(q.intake.newEnvelope(dead, out.now(q.time)), out);
       return true;
     } finally {
       q.lock.unlock();

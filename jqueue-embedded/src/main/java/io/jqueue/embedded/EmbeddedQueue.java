@@ -119,7 +119,7 @@ final class EmbeddedQueue {
       if (e == null) {
         return;
       }
-      Lease lease = leaseLocked(e, consumer);
+      Lease lease = leaseLocked(e, consumer, out);
       consumer.held++;
       out.add(() -> consumer.sink.accept(lease));
     }
@@ -145,7 +145,7 @@ final class EmbeddedQueue {
       if (e == null) {
         break;
       }
-      taken.add(leaseLocked(e, consumer));
+      taken.add(leaseLocked(e, consumer, out));
     }
     return taken;
   }
@@ -155,7 +155,7 @@ final class EmbeddedQueue {
     if (expiring == 0) {
       return ready.poll(); // nothing here can expire: no clock read
     }
-    Instant now = time.now();
+    Instant now = out.now(time);
     while (true) {
       Envelope e = ready.poll();
       if (e == null || !e.isExpired(now)) {
@@ -165,11 +165,11 @@ final class EmbeddedQueue {
     }
   }
 
-  Lease leaseLocked(Envelope e, QueueConsumer consumer) {
+  Lease leaseLocked(Envelope e, QueueConsumer consumer, Handoffs out) {
     e.attempts++;
     store.update(e);
     Duration visibility = settings.visibilityTimeout();
-    Instant deadline = Saturating.plus(time.now(), visibility);
+    Instant deadline = Saturating.plus(out.now(time), visibility);
     Lease lease = new Lease(e, consumer, e.attempts, deadline, name(), visibility);
     e.lease = lease;
     leases.add(lease, deadline);

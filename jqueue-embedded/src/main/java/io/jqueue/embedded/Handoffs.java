@@ -1,5 +1,7 @@
 package io.jqueue.embedded;
 
+import io.jqueue.time.TimeSource;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -14,6 +16,18 @@ final class Handoffs {
   private static final Logger LOG = LoggerFactory.getLogger(Handoffs.class);
 
   private List<Runnable> tasks;
+  private Instant now;
+
+  /**
+   * The time of this operation: the clock is read at the first call and the same instant is
+   * returned after, so one operation reads the clock once however many messages it touches.
+   */
+  Instant now(TimeSource time) {
+    if (now == null) {
+      now = time.now();
+    }
+    return now;
+  }
 
   void add(Runnable task) {
     if (tasks == null) {

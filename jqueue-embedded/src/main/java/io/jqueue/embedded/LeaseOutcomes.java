@@ -32,7 +32,7 @@ final class LeaseOutcomes {
       Envelope e = lease.envelope;
       q.removeLocked(e, true);
       q.counters.acked++;
-      q.counters.enqueueToAck.recordMicros(e.microsSinceEnqueued(q.time.now()));
+      q.counters.enqueueToAck.recordMicros(e.microsSinceEnqueued(out.now(q.time)));
       q.dispatchLocked(out);
     } finally {
       q.lock.unlock();
@@ -143,7 +143,7 @@ final class LeaseOutcomes {
       if (q.closedError != null) {
         return;
       }
-      for (Lease lease : q.leases.takeExpired(generation, q.time.now())) {
+      for (Lease lease : q.leases.takeExpired(generation, out.now(q.time))) {
         if (expireLocked(lease, out)) {
           interrupted.add(lease);
         }

@@ -28,7 +28,7 @@ final class QueueIntake {
     q.lock.lock();
     try {
       awaitRoom(deadline);
-      now = q.time.now();
+      now = out.now(q.time);
       q.enqueueLocked(newEnvelope(message, now), out);
     } finally {
       q.lock.unlock();
