@@ -53,8 +53,9 @@ public final class Message {
   private final MessageFields.Rare rare; // key, ttl, expiresAt; null when none is set
 
   private Message(Builder b) {
+    long millis = b.timestamp == null ? System.currentTimeMillis() : 0; // one clock read for both
     if (b.id == null && b.idHigh == 0) { // a version 7 UUID's high bits are never 0
-      UUID generated = UuidV7.next();
+      UUID generated = b.timestamp == null ? UuidV7.at(millis) : UuidV7.next();
       b.idHigh = generated.getMostSignificantBits();
       b.idLow = generated.getLeastSignificantBits();
     }
@@ -69,7 +70,7 @@ public final class Message {
         b.headers == null || b.headers.isEmpty()
             ? Collections.emptyMap()
             : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
-    Instant t = b.timestamp != null ? b.timestamp : Instant.now();
+    Instant t = b.timestamp != null ? b.timestamp : Instant.ofEpochMilli(millis);
     this.epochSecond = t.getEpochSecond();
     this.nano = t.getNano();
     this.priority = b.priority;
@@ -351,7 +352,7 @@ public final class Message {
           : header(name, value);
     }
 
-    /** Sets the creation time (default: now). */
+    /** Sets the creation time (default: now, to the millisecond, the time in a generated id). */
     public Builder timestamp(Instant timestamp) {
       this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
       return this;

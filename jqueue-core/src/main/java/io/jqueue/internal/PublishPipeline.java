@@ -76,7 +76,7 @@ public final class PublishPipeline {
       }
       PublishReceipt receipt;
       if (index == links.size()) {
-        if (Instant.now().isAfter(deadline)) {
+        if (Saturating.wallNow().isAfter(deadline)) {
           throw new PublishTimeoutException(
               "the publish deadline passed before message "
                   + message.id()

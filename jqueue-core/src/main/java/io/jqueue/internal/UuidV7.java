@@ -19,7 +19,12 @@ public final class UuidV7 {
 
   /** A new id; ids from one process sort in creation order. */
   public static UUID next() {
-    long high = nextHigh(System.currentTimeMillis());
+    return at(System.currentTimeMillis());
+  }
+
+  /** A new id for a moment the caller already read from the clock ({@code nowMillis}). */
+  public static UUID at(long nowMillis) {
+    long high = nextHigh(nowMillis);
     long low = (ThreadLocalRandom.current().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | Long.MIN_VALUE;
     return new UUID(high, low);
   }
