@@ -15,6 +15,7 @@ final class Interleaved {
     if (!ctx.settings().warmup().isZero()) {
       for (Series s : series) {
         ctx.progress().show(what, s.name() + ": warm-up");
+        System.gc();
         s.round().run(ctx.settings().warmup());
       }
     }
@@ -25,6 +26,7 @@ final class Interleaved {
       for (int i = 0; i < series.size(); i++) {
         Series s = series.get(i);
         ctx.progress().show(what, s.name() + ": round " + r + "/" + rounds);
+        System.gc(); // so garbage one side left does not pause the other's round
         samples.get(i).add(s.round().run(ctx.settings().duration()));
       }
     }

@@ -3,6 +3,7 @@ package io.jqueue.cli.bench;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * A steady load for a throughput round: producers that send as fast as the receiving side lets
@@ -39,20 +40,20 @@ interface Load {
     long cpu1 = Cpu.processNanos();
     long t1 = System.nanoTime();
     load.stop();
-    awaitDrained(load);
+    awaitCount(load::handled, load.expected());
     return Sample.throughput(Math.max(1, handled1 - handled0), t1 - t0, cpu1 - cpu0);
   }
 
-  /** Waits until {@code load} handled all it was sent. */
-  static void awaitDrained(Load load) {
+  /** Waits until {@code handled} counts {@code expected}, at most {@link #DRAIN_LIMIT}. */
+  static void awaitCount(LongSupplier handled, long expected) {
     long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
-    while (load.handled() < load.expected()) {
+    while (handled.getAsLong() < expected) {
       if (System.nanoTime() - deadline > 0) {
         throw new IllegalStateException(
             "only "
-                + load.handled()
+                + handled.getAsLong()
                 + " of "
-                + load.expected()
+                + expected
                 + " messages were handled within "
                 + DRAIN_LIMIT.toSeconds()
                 + " s");

@@ -23,11 +23,14 @@ record Sample(
         messages * 1e9 / elapsedNanos, cpuNanos / 1e3 / messages, null, null, null, null, null);
   }
 
-  /** A round that paced its sends: its rate, and the percentiles of {@code nanos}. */
-  static Sample latency(long messages, long elapsedNanos, long cpuNanos, Histogram nanos) {
+  /**
+   * A round that measured latencies: its rate, CPU per message (null where the sender spins, which
+   * would measure the pacing) and the percentiles of {@code nanos}.
+   */
+  static Sample latency(long messages, long elapsedNanos, Double cpuMicros, Histogram nanos) {
     return new Sample(
         messages * 1e9 / elapsedNanos,
-        cpuNanos / 1e3 / messages,
+        cpuMicros,
         nanos.getValueAtPercentile(50) / 1e3,
         nanos.getValueAtPercentile(99) / 1e3,
         nanos.getValueAtPercentile(99.9) / 1e3,

@@ -7,6 +7,14 @@ final class Scenarios {
   private Scenarios() {}
 
   static List<Scenario> all() {
-    return List.of(new EmbeddedThroughput());
+    return List.of(
+        new EmbeddedThroughput(),
+        new EmbeddedLatency(),
+        new EmbeddedMemory(),
+        new Startup(),
+        new TopicFanout(),
+        new RabbitPublish(),
+        new RabbitRoundtrip(),
+        new RabbitDrain());
   }
 }
