@@ -76,6 +76,17 @@ class BenchCommandTest {
   }
 
   @Test
+  @DisplayName("--list names every scenario with its baseline and runs nothing")
+  void list() {
+    assertThat(run("bench", "--list")).isZero();
+
+    assertThat(out.toString().lines())
+        .hasSize(8)
+        .anySatisfy(l -> assertThat(l).startsWith("embedded-throughput").contains("baseline"))
+        .anySatisfy(l -> assertThat(l).startsWith("rabbitmq-publish").contains("RabbitTemplate"));
+  }
+
+  @Test
   @DisplayName("an unknown scenario is a usage error naming the scenarios there are")
   void unknownScenario() {
     assertThat(run("bench", "--scenario", "embedded-throughput,warp-speed")).isEqualTo(2);

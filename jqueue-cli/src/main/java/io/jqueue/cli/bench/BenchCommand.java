@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
           + " (after a warm-up round of each), and prints the medians and their ratio.",
       "Scenarios: embedded-throughput, embedded-latency, embedded-memory, startup,"
           + " topic-fanout, rabbitmq-publish, rabbitmq-roundtrip, rabbitmq-drain"
-          + " (docs/benchmarks.md says what each baseline is). The rabbitmq-* scenarios are"
+          + " (--list or docs/benchmarks.md says what each baseline is). The rabbitmq-* scenarios are"
           + " skipped when RabbitMQ is unreachable.",
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -93,8 +93,18 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Print the stack trace of a failed scenario.")
   boolean verbose;
 
+  @Option(names = "--list", description = "List the scenarios and their baselines, run nothing.")
+  boolean list;
+
   @Override
   public Integer call() throws Exception {
+    if (list) {
+      for (Scenario s : Scenarios.all()) {
+        spec.commandLine().getOut().printf("%-20s %s%n", s.name(), s.description());
+      }
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     List<Scenario> chosen = chosen();
     BenchSettings settings = settings();
     Progress progress = new Progress(spec.commandLine().getErr(), Progress.stderrIsTerminal());
