@@ -8,5 +8,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "jqueue: queues with retries, dead-lettering and exact attempt counting.",
-    subcommands = {DemoCommand.class, picocli.CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      io.jqueue.cli.bench.BenchCommand.class,
+      picocli.CommandLine.HelpCommand.class
+    })
 final class JQueueCommand {}
