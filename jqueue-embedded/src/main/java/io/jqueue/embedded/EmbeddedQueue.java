@@ -97,6 +97,16 @@ final class EmbeddedQueue {
 
   /** Hands ready messages to waiting pullers first, then to push consumers with capacity. */
   void dispatchLocked(Handoffs out) {
+    dispatchLocked(out, null);
+  }
+
+  /**
+   * Dispatches as {@link #dispatchLocked(Handoffs)} does, offering {@code awake} (this queue's
+   * consumer whose handler thread runs this operation: it settled or finished a message) the next
+   * message first, as it needs no wake-up to take it; a busy queue so keeps its running consumers
+   * fed without waking a thread per message, and idle ones still get work in turn.
+   */
+  void dispatchLocked(Handoffs out, QueueConsumer awake) {
     if (closedError != null) {
       return;
     }
@@ -111,7 +121,8 @@ final class EmbeddedQueue {
         out.add(() -> waiter.result.complete(taken));
         continue;
       }
-      QueueConsumer consumer = nextConsumerWithCapacity();
+      QueueConsumer consumer =
+          awake != null && awake.hasCapacity() ? awake : nextConsumerWithCapacity();
       if (consumer == null) {
         return;
       }
@@ -220,6 +231,7 @@ final class EmbeddedQueue {
     lock.lock();
     try {
       consumers.remove(consumer);
+      consumer.removed = true;
     } finally {
       lock.unlock();
     }
@@ -238,7 +250,7 @@ final class EmbeddedQueue {
     lock.lock();
     try {
       if (freeSlotLocked(lease)) {
-        dispatchLocked(out);
+        dispatchLocked(out, lease.consumer); // its handler thread is here: it takes the next
       }
     } finally {
       lock.unlock();

@@ -33,7 +33,7 @@ final class LeaseOutcomes {
       q.removeLocked(e, true);
       q.counters.acked++;
       q.counters.enqueueToAck.recordMicros(e.microsSinceEnqueued(out.now(q.time)));
-      q.dispatchLocked(out);
+      q.dispatchLocked(out, lease.consumer); // settled on its handler thread, awake
     } finally {
       q.lock.unlock();
     }
@@ -48,7 +48,7 @@ final class LeaseOutcomes {
       endLeaseLocked(lease, LeaseState.Phase.SETTLED);
       q.counters.failed++;
       carryOutLocked(decision, lease.envelope, out);
-      q.dispatchLocked(out);
+      q.dispatchLocked(out, lease.consumer); // settled on its handler thread, awake
     } finally {
       q.lock.unlock();
     }
@@ -70,7 +70,7 @@ final class LeaseOutcomes {
             reason);
       }
       carryOutLocked(decision, lease.envelope, out);
-      q.dispatchLocked(out);
+      q.dispatchLocked(out, lease.consumer); // settled on its handler thread, awake
     } finally {
       q.lock.unlock();
     }

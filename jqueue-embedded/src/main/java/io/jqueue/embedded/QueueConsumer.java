@@ -20,8 +20,11 @@ final class QueueConsumer {
     this.sink = sink;
   }
 
+  /** Set when the queue stops giving it messages; guarded by the queue lock. */
+  boolean removed;
+
   /** Whether it may take one more message; under the queue lock. */
   boolean hasCapacity() {
-    return held < prefetch;
+    return held < prefetch && !removed;
   }
 }
