@@ -1,11 +1,11 @@
 package io.jqueue;
 
 import io.jqueue.codec.Codec;
+import io.jqueue.internal.Names;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 
 /**
@@ -23,7 +23,7 @@ public final class ConsumerOptions {
   private static final ConsumerOptions PULL = builder().id("pull").build();
 
   private ConsumerOptions(Builder b) {
-    this.id = b.id != null ? b.id : "consumer-" + UUID.randomUUID().toString().substring(0, 8);
+    this.id = b.id != null ? b.id : Names.randomId("consumer");
     this.concurrency = b.concurrency;
     this.prefetch = b.prefetch > 0 ? b.prefetch : b.concurrency;
     this.executor = b.executor;

@@ -1,6 +1,7 @@
 package io.jqueue;
 
 import io.jqueue.internal.Checks;
+import io.jqueue.internal.Names;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /** Immutable options of a {@link Publisher}, built with {@link #builder()}. */
 public final class PublisherOptions {
@@ -21,7 +21,7 @@ public final class PublisherOptions {
   private final int asyncQueueCapacity;
 
   private PublisherOptions(Builder b) {
-    this.id = b.id != null ? b.id : "publisher-" + UUID.randomUUID().toString().substring(0, 8);
+    this.id = b.id != null ? b.id : Names.randomId("publisher");
     this.middlewares = List.copyOf(b.middlewares);
     this.defaultHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.defaultHeaders));
     this.limits = b.limits;

@@ -2,7 +2,6 @@ package io.jqueue;
 
 import io.jqueue.internal.Names;
 import java.util.Objects;
-import java.util.UUID;
 
 /** Immutable options of a {@link Requester}, built with {@link #builder()}. */
 public final class RequesterOptions {
@@ -16,7 +15,7 @@ public final class RequesterOptions {
   private final PublisherOptions publisher;
 
   private RequesterOptions(Builder b) {
-    this.id = b.id != null ? b.id : "requester-" + UUID.randomUUID().toString().substring(0, 8);
+    this.id = b.id != null ? b.id : Names.randomId("requester");
     this.maxInFlight = b.maxInFlight;
     this.publisher = b.publisher != null ? b.publisher : PublisherOptions.builder().id(id).build();
   }

@@ -2,6 +2,7 @@ package io.jqueue.internal;
 
 import io.jqueue.ValidationException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Validation rules for queue and topic names and for header names (SPEC §2). */
 public final class Names {
@@ -163,5 +164,15 @@ public final class Names {
 
   private static String abbreviate(String s) {
     return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+
+  /**
+   * {@code prefix}, a dash and 8 random hex digits: a default id for a consumer, publisher or
+   * requester. Unique enough to tell them apart in logs, not secret, so no {@code SecureRandom}
+   * (whose seeding costs tens of milliseconds at start-up).
+   */
+  public static String randomId(String prefix) {
+    long bits = ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL;
+    return prefix + "-" + Long.toHexString(bits | 0x1_0000_0000L).substring(1);
   }
 }

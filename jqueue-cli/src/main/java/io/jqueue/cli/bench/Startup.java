@@ -29,31 +29,37 @@ final class Startup implements Scenario {
 
   @Override
   public void run(BenchContext ctx, List<Result> rows) throws Exception {
-    List<Sample> mine = new ArrayList<>();
-    List<Sample> theirs = new ArrayList<>();
-    for (int run = 0; run <= RUNS; run++) {
-      String step = run == 0 ? "warm-up" : "run " + run + "/" + RUNS;
-      ctx.progress().show(name(), "jqueue: " + step);
-      Sample m = child("jqueue");
-      ctx.progress().show(name(), "baseline: " + step);
-      Sample b = child("baseline");
-      if (run > 0) {
-        mine.add(m);
-        theirs.add(b);
+    // "logging up": the application's logging backend started before main() reads the clock, as
+    // in any application (it starts once per process, whoever logs first); "logging cold": jqueue's
+    // first log statement also starts the backend (here slf4j-simple with a date format)
+    for (String logging : List.of("up", "cold")) {
+      List<Sample> mine = new ArrayList<>();
+      List<Sample> theirs = new ArrayList<>();
+      for (int run = 0; run <= RUNS; run++) {
+        String step = run == 0 ? "warm-up" : "run " + run + "/" + RUNS;
+        ctx.progress().show(name(), "logging " + logging + ", jqueue: " + step);
+        Sample m = child("jqueue", logging);
+        ctx.progress().show(name(), "logging " + logging + ", baseline: " + step);
+        Sample b = child("baseline", logging);
+        if (run > 0) {
+          mine.add(m);
+          theirs.add(b);
+        }
       }
+      rows.add(
+          Result.compare(
+              name(),
+              "embedded, logging " + logging,
+              "a thread and an ArrayBlockingQueue",
+              Metric.STARTUP_MILLIS,
+              Sample.median(mine),
+              Sample.median(theirs),
+              RUNS));
     }
-    rows.add(
-        Result.compare(
-            name(),
-            "embedded",
-            "a thread and an ArrayBlockingQueue",
-            Metric.STARTUP_MILLIS,
-            Sample.median(mine),
-            Sample.median(theirs),
-            RUNS));
   }
 
-  private static Sample child(String side) throws IOException, InterruptedException {
+  private static Sample child(String side, String logging)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
         new ProcessBuilder(
@@ -61,7 +67,8 @@ final class Startup implements Scenario {
                 "-cp",
                 System.getProperty("java.class.path"),
                 StartupChild.class.getName(),
-                side)
+                side,
+                logging)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     String out;

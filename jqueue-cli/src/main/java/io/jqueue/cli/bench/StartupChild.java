@@ -7,17 +7,23 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The child JVM of the {@code startup} scenario: prints the nanoseconds from entering {@code main}
  * to its first message handled, on jqueue's embedded broker ({@code jqueue}) or with a thread and
- * an {@link ArrayBlockingQueue} ({@code baseline}).
+ * an {@link ArrayBlockingQueue} ({@code baseline}); the second argument says whether the logging
+ * backend starts before {@code main} reads the clock ({@code up}) or at the first log ({@code
+ * cold}).
  */
 public final class StartupChild {
   private StartupChild() {}
 
   /** Runs one side, prints its figure on stdout, exits 0 (1 when the message never came). */
   public static void main(String[] args) throws Exception {
+    if (args.length < 2 || args[1].equals("up")) {
+      LoggerFactory.getLogger(StartupChild.class); // the application's logging is up
+    }
     long start = System.nanoTime();
     CountDownLatch handled = new CountDownLatch(1);
     long[] at = new long[1];
@@ -26,7 +32,7 @@ public final class StartupChild {
           at[0] = System.nanoTime();
           handled.countDown();
         };
-    if (args.length == 1 && args[0].equals("jqueue")) {
+    if (args.length >= 1 && args[0].equals("jqueue")) {
       try (EmbeddedBroker broker = EmbeddedBroker.create()) {
         broker.declareQueue(QueueSpec.builder("startup").build());
         broker.subscribe("startup", d -> done.run());
