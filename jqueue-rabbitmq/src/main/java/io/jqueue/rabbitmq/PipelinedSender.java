@@ -6,13 +6,16 @@ import io.jqueue.internal.NamedThreadFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,6 +39,8 @@ final class PipelinedSender implements AutoCloseable {
   private final ThreadPoolExecutor completions;
   private final ScheduledThreadPoolExecutor retries;
   private final Map<CompletableFuture<Void>, AmqpPublish> awaitingRetry = new ConcurrentHashMap<>();
+  private final Queue<Runnable> toComplete = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger unconfirmed = new AtomicInteger();
   private final AtomicInteger peakUnconfirmed = new AtomicInteger();
 
@@ -153,12 +158,29 @@ final class PipelinedSender implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code completion} on the completion thread after those handed on before it. One task
+   * drains what has piled up, so a confirm of many messages wakes that thread once.
+   */
   private void complete(Runnable completion) {
-    try {
-      completions.execute(completion);
-    } catch (RejectedExecutionException e) { // closing: the outcome is known, tell it here
-      completion.run();
+    toComplete.add(completion);
+    if (draining.compareAndSet(false, true)) {
+      try {
+        completions.execute(this::drain);
+      } catch (RejectedExecutionException e) { // closing: the outcomes are known, tell them here
+        drain();
+      }
     }
+  }
+
+  private void drain() {
+    do {
+      Runnable next;
+      while ((next = toComplete.poll()) != null) {
+        next.run(); // completes a future: what its callers chained to it cannot throw out of it
+      }
+      draining.set(false);
+    } while (!toComplete.isEmpty() && draining.compareAndSet(false, true));
   }
 
   private static BrokerClosedException closed(AmqpPublish p) {
