@@ -15,13 +15,13 @@ import java.util.concurrent.Executor;
  */
 public final class ConsumerOptions {
   /**
-   * The prefetch of a consumer that does not set one, unless its concurrency is higher: deep enough
-   * that a fast handler never waits for the broker's next delivery (RabbitMQ on one host:
-   * throughput levels off between 100 and 250, against a third of it at a prefetch of 1), small
-   * enough to bound what a consumer holds (at most this many payloads in memory, taken from its
-   * competitors) and how long a buffered message waits for a handler.
+   * The prefetch of a consumer that does not set one, unless its concurrency is higher: Spring
+   * AMQP's default, deep enough that a fast handler does not wait for the broker's next delivery
+   * (draining RabbitMQ on one host: about 3 700 msg/s at a prefetch of 1, 19 000 at 100, 23 000 at
+   * 250, 25 000 at 500), and a bound on what a consumer holds. See {@link #prefetch()} for what a
+   * deep prefetch costs.
    */
-  public static final int DEFAULT_PREFETCH = 100;
+  public static final int DEFAULT_PREFETCH = 250;
 
   private final String id;
   private final int concurrency;
