@@ -14,6 +14,15 @@ import java.util.concurrent.Executor;
  * #builder()}.
  */
 public final class ConsumerOptions {
+  /**
+   * The prefetch of a consumer that does not set one, unless its concurrency is higher: Spring
+   * AMQP's default, deep enough that a fast handler does not wait for the broker's next delivery
+   * (draining RabbitMQ on one host: about 3 700 msg/s at a prefetch of 1, 19 000 at 100, 23 000 at
+   * 250, 25 000 at 500), and a bound on what a consumer holds. See {@link #prefetch()} for what a
+   * deep prefetch costs.
+   */
+  public static final int DEFAULT_PREFETCH = 250;
+
   private final String id;
   private final int concurrency;
   private final int prefetch;
@@ -25,13 +34,16 @@ public final class ConsumerOptions {
   private ConsumerOptions(Builder b) {
     this.id = b.id != null ? b.id : Names.randomId("consumer");
     this.concurrency = b.concurrency;
-    this.prefetch = b.prefetch > 0 ? b.prefetch : b.concurrency;
+    this.prefetch = b.prefetch > 0 ? b.prefetch : Math.max(b.concurrency, DEFAULT_PREFETCH);
     this.executor = b.executor;
     this.middlewares = b.middlewares;
     this.codec = b.codec;
   }
 
-  /** A builder with the defaults: random id, concurrency 1, prefetch = concurrency, JSON. */
+  /**
+   * A builder with the defaults: random id, concurrency 1, prefetch {@value #DEFAULT_PREFETCH} (or
+   * the concurrency, if higher), JSON.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -73,7 +85,16 @@ public final class ConsumerOptions {
 
   /**
    * How many unsettled messages this consumer may hold at once, running or waiting for a free
-   * handler (default: equal to {@link #concurrency()}). Values below the concurrency also cap it.
+   * handler (default: {@value #DEFAULT_PREFETCH}, or the concurrency if higher). Values below the
+   * concurrency also cap it.
+   *
+   * <p>The trade-off: a deeper prefetch keeps handlers busy while the next messages are on their
+   * way (a prefetch of 1 makes every message wait for a round trip to the broker). But a buffered
+   * message is one its competitors cannot take, costs memory until it is handled, and waits behind
+   * the ones before it; its lease starts only when its handler does, and if it waits a whole
+   * visibility timeout it goes back to the queue with no attempt counted. For slow handlers, or to
+   * share a short queue evenly between consumers, set it near {@code concurrency × visibility
+   * timeout ÷ handler time} or lower; for fast handlers of small messages, higher.
    */
   public int prefetch() {
     return prefetch;
@@ -142,7 +163,11 @@ public final class ConsumerOptions {
       return this;
     }
 
-    /** Sets how many unsettled messages the consumer may hold (1–100000). */
+    /**
+     * Sets how many unsettled messages the consumer may hold (1–100000; default {@value
+     * ConsumerOptions#DEFAULT_PREFETCH}, or the concurrency if higher); see {@link
+     * ConsumerOptions#prefetch()} for the trade-off.
+     */
     public Builder prefetch(int prefetch) {
       if (prefetch < 1 || prefetch > 100_000) {
         throw new ValidationException("prefetch must be 1-100000, got " + prefetch);

@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,6 +30,12 @@ import java.util.function.Supplier;
 /**
  * The {@link Publisher} of every broker: the publish chain in front of the broker's {@link
  * MessageSink}, plus a small bounded pool for {@link #publishAsync}.
+ *
+ * <p>When the chain is {@linkplain PublishPipeline#pipelined() pipelined}, {@link #publishAll}
+ * starts every message before it collects the outcomes, and a {@link #publishAsync} thread starts a
+ * publish and moves on without waiting for the broker: many messages wait for their confirms at
+ * once, as many as the broker's window lets start. Otherwise each message is confirmed before the
+ * next is sent. Closing waits for the publishes under way, then fails the rest.
  */
 public final class DefaultPublisher implements Publisher {
   private final PublisherOptions options;
@@ -38,6 +46,7 @@ public final class DefaultPublisher implements Publisher {
   private final boolean shared;
   private final Supplier<Health> brokerHealth;
   private final List<HealthContributor> contributors;
+  private final Set<CompletableFuture<PublishReceipt>> inFlight = ConcurrentHashMap.newKeySet();
 
   /**
    * Creates a publisher sending to {@code sink}, whose broker's health is {@code brokerHealth};
@@ -122,24 +131,48 @@ public final class DefaultPublisher implements Publisher {
   public BatchResult publishAll(List<Message> messages) {
     Objects.requireNonNull(messages, "messages");
     Instant deadline = deadline(options.publishTimeout());
-    List<PublishOutcome> outcomes = new ArrayList<>(messages.size());
+    // all started first (the broker's window bounds how many wait), then collected in order; on
+    // the synchronous path each one completes before the next starts, as a loop of publish would
+    List<CompletableFuture<PublishReceipt>> started = new ArrayList<>(messages.size());
     for (Message message : messages) {
+      started.add(message == null ? null : track(pipeline.publishAsync(message, deadline)));
+    }
+    List<PublishOutcome> outcomes = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      Message message = messages.get(i);
       if (message == null) {
         outcomes.add(
             new PublishOutcome(null, null, new ValidationException("batch holds a null message")));
         continue;
       }
       try {
-        outcomes.add(new PublishOutcome(message, pipeline.publish(message, deadline), null));
-      } catch (JQueueException e) {
-        outcomes.add(new PublishOutcome(message, null, e));
+        outcomes.add(new PublishOutcome(message, started.get(i).join(), null));
       } catch (RuntimeException e) {
-        outcomes.add(
-            new PublishOutcome(
-                message, null, new JQueueException("publish of " + message.id() + " failed", e)));
+        outcomes.add(new PublishOutcome(message, null, asJQueue(message, e)));
       }
     }
     return new BatchResult(outcomes);
+  }
+
+  /** The typed error of a failed publish of {@code message}; foreign ones are wrapped. */
+  private static JQueueException asJQueue(Message message, Throwable error) {
+    Throwable e = PublishPipeline.unwrap(error);
+    if (e instanceof JQueueException) {
+      return (JQueueException) e;
+    }
+    if (e instanceof Error) {
+      throw (Error) e;
+    }
+    return new JQueueException("publish of " + message.id() + " failed", e);
+  }
+
+  /** Remembers {@code started} until it completes, so that closing can wait for it or fail it. */
+  private CompletableFuture<PublishReceipt> track(CompletableFuture<PublishReceipt> started) {
+    if (!started.isDone()) {
+      inFlight.add(started);
+      started.whenComplete((r, e) -> inFlight.remove(started));
+    }
+    return started;
   }
 
   /** Closes, unless this is a broker's shared publisher: that one closes with its broker. */
@@ -151,25 +184,53 @@ public final class DefaultPublisher implements Publisher {
     }
   }
 
-  /** Stops intake, waits up to {@code timeout} for queued async publishes, fails the rest. */
+  /**
+   * Stops intake, waits up to {@code timeout} for queued async publishes to start and for the
+   * publishes under way to be confirmed, then fails the rest.
+   */
   public void shutdown(Duration timeout) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    long deadline = Saturating.add(System.nanoTime(), Math.max(0, Saturating.toNanos(timeout)));
     try {
       async.shutdown();
-      if (!async.awaitTermination(Math.max(0, Saturating.toNanos(timeout)), TimeUnit.NANOSECONDS)) {
+      if (!async.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
         for (Runnable pending : async.shutdownNow()) {
           ((AsyncPublish) pending).fail(closedError());
         }
       }
+      awaitInFlight(deadline);
     } catch (InterruptedException e) {
       for (Runnable pending : async.shutdownNow()) {
         ((AsyncPublish) pending).fail(closedError());
       }
       Thread.currentThread().interrupt();
     } finally {
+      failInFlight();
       onClose.run();
+    }
+  }
+
+  private void awaitInFlight(long deadline) throws InterruptedException {
+    CompletableFuture<?> all =
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture<?>[]::new));
+    try {
+      all.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // a failed publish is its caller's news; what is still pending is failed next
+    }
+  }
+
+  /** Fails every publish still waiting for the broker: no caller waits past close for it. */
+  private void failInFlight() {
+    for (CompletableFuture<PublishReceipt> f : List.copyOf(inFlight)) {
+      f.completeExceptionally(
+          new BrokerClosedException(
+              "publisher '"
+                  + options.id()
+                  + "' closed before the broker confirmed the message; it may or may not have been"
+                  + " accepted: publish it again if it must arrive"));
     }
   }
 
@@ -243,16 +304,27 @@ public final class DefaultPublisher implements Publisher {
       this.deadline = deadline;
     }
 
+    /** Starts the publish; on a pipelined chain it returns before the broker confirms it. */
     @Override
     public void run() {
+      CompletableFuture<PublishReceipt> started;
       try {
-        future.complete(pipeline.publish(message, deadline));
+        started = track(pipeline.publishAsync(message, deadline));
       } catch (Throwable e) {
         future.completeExceptionally(e);
         if (e instanceof VirtualMachineError) {
           throw (VirtualMachineError) e;
         }
+        return;
       }
+      started.whenComplete(
+          (receipt, error) -> {
+            if (error == null) {
+              future.complete(receipt);
+            } else {
+              future.completeExceptionally(PublishPipeline.unwrap(error));
+            }
+          });
     }
 
     void fail(JQueueException e) {

@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * machine is Resilience4j's ({@code resilience4j-circuitbreaker}). Thread-safe; share one instance
  * between publishers to have them trip together. List it inside a retry ({@code retry,
  * circuitBreaker}) so that retries see the open circuit and stop, rather than count as failures.
+ *
+ * <p>It is a synchronous middleware only (not an {@link io.jqueue.AsyncPublishMiddleware}): it
+ * counts each publish's outcome before it lets the next through, which is what makes a half-open
+ * circuit's probes meaningful. A chain holding it makes {@code publishAll} and {@code publishAsync}
+ * publish one message at a time, each confirmed before the next is sent.
  */
 public final class CircuitBreaker implements PublishMiddleware, HealthContributor {
   private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);

@@ -1,13 +1,15 @@
 package io.jqueue.middleware;
 
+import io.jqueue.AsyncPublishChain;
+import io.jqueue.AsyncPublishMiddleware;
 import io.jqueue.CodecException;
 import io.jqueue.ConfigurationException;
 import io.jqueue.Message;
 import io.jqueue.PublishChain;
-import io.jqueue.PublishMiddleware;
 import io.jqueue.PublishReceipt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -22,7 +24,7 @@ import java.util.zip.GZIPOutputStream;
  * every middleware, so a compressed payload counts with its compressed size. List it before {@link
  * Encryption}: encrypted bytes do not compress. Thread-safe.
  */
-public final class Compression implements PublishMiddleware {
+public final class Compression implements AsyncPublishMiddleware {
   /** The header naming how the payload is encoded, as in HTTP; written in lower case. */
   public static final String CONTENT_ENCODING = "content-encoding";
 
@@ -55,19 +57,27 @@ public final class Compression implements PublishMiddleware {
 
   @Override
   public PublishReceipt publish(Message message, PublishChain chain) {
+    return chain.proceed(compressed(message));
+  }
+
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(Message message, AsyncPublishChain chain) {
+    return chain.proceed(compressed(message));
+  }
+
+  private Message compressed(Message message) {
     if (message.payloadSize() <= thresholdBytes
         || message.headers().containsKey(CONTENT_ENCODING)) {
-      return chain.proceed(message);
+      return message;
     }
     byte[] compressed = gzip(message);
     if (compressed.length >= message.payloadSize()) {
-      return chain.proceed(message); // incompressible: gzip would only add work and bytes
+      return message; // incompressible: gzip would only add work and bytes
     }
-    return chain.proceed(
-        message.toBuilder()
-            .payload(compressed, message.contentType())
-            .header(CONTENT_ENCODING, GZIP)
-            .build());
+    return message.toBuilder()
+        .payload(compressed, message.contentType())
+        .header(CONTENT_ENCODING, GZIP)
+        .build();
   }
 
   private static byte[] gzip(Message message) {

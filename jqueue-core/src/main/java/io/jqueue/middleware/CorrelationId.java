@@ -1,13 +1,15 @@
 package io.jqueue.middleware;
 
+import io.jqueue.AsyncPublishChain;
+import io.jqueue.AsyncPublishMiddleware;
 import io.jqueue.Message;
 import io.jqueue.PublishChain;
-import io.jqueue.PublishMiddleware;
 import io.jqueue.PublishReceipt;
 import io.jqueue.ValidationException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Gives every published message a correlation id ({@link Message#correlationId()}) that follows a
@@ -19,7 +21,7 @@ import java.util.concurrent.Callable;
  * <p>The current id is a thread-local: code that hands work to other threads must carry it over
  * itself (capture {@link #current()} and use {@link #callWith} there).
  */
-public final class CorrelationId implements PublishMiddleware {
+public final class CorrelationId implements AsyncPublishMiddleware {
   private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 
   private CorrelationId() {}
@@ -75,11 +77,20 @@ public final class CorrelationId implements PublishMiddleware {
 
   @Override
   public PublishReceipt publish(Message message, PublishChain chain) {
+    return chain.proceed(correlated(message));
+  }
+
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(Message message, AsyncPublishChain chain) {
+    return chain.proceed(correlated(message));
+  }
+
+  private static Message correlated(Message message) {
     if (message.correlationId().isPresent()) {
-      return chain.proceed(message);
+      return message;
     }
     String id = current().orElse(message.id());
-    return chain.proceed(message.toBuilder().correlationId(id).build());
+    return message.toBuilder().correlationId(id).build();
   }
 
   @Override

@@ -1,19 +1,21 @@
 package io.jqueue.middleware;
 
+import io.jqueue.AsyncPublishChain;
+import io.jqueue.AsyncPublishMiddleware;
 import io.jqueue.Message;
 import io.jqueue.PublishChain;
-import io.jqueue.PublishMiddleware;
 import io.jqueue.PublishReceipt;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Adds default headers to every message that does not set them: the first link of every publish
  * chain (the publisher's defaults, then the broker's), so every later middleware sees the message
  * as it will be sent. Names and values are checked when a message is built with them.
  */
-public final class DefaultHeaders implements PublishMiddleware {
+public final class DefaultHeaders implements AsyncPublishMiddleware {
   private final Map<String, String> defaults;
 
   /** Adds {@code defaults} (in their order) to every message that does not set them. */
@@ -23,8 +25,17 @@ public final class DefaultHeaders implements PublishMiddleware {
 
   @Override
   public PublishReceipt publish(Message message, PublishChain chain) {
+    return chain.proceed(withDefaults(message));
+  }
+
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(Message message, AsyncPublishChain chain) {
+    return chain.proceed(withDefaults(message));
+  }
+
+  private Message withDefaults(Message message) {
     if (message.headers().keySet().containsAll(defaults.keySet())) {
-      return chain.proceed(message);
+      return message;
     }
     Message.Builder b = message.toBuilder();
     defaults.forEach(
@@ -33,7 +44,7 @@ public final class DefaultHeaders implements PublishMiddleware {
             b.header(k, v);
           }
         });
-    return chain.proceed(b.build());
+    return b.build();
   }
 
   @Override

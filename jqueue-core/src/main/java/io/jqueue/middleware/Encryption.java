@@ -1,12 +1,14 @@
 package io.jqueue.middleware;
 
+import io.jqueue.AsyncPublishChain;
+import io.jqueue.AsyncPublishMiddleware;
 import io.jqueue.Message;
 import io.jqueue.PublishChain;
-import io.jqueue.PublishMiddleware;
 import io.jqueue.PublishReceipt;
 import io.jqueue.ValidationException;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Encrypts every payload with AES-256-GCM under the current key of a {@link KeyRing}; {@link
@@ -30,7 +32,7 @@ import java.util.Objects;
  * another topic; other headers are not bound. With random nonces, rotate keys ({@link
  * KeyRing#rotate}) long before one key has encrypted 2<sup>32</sup> messages.
  */
-public final class Encryption implements PublishMiddleware {
+public final class Encryption implements AsyncPublishMiddleware {
   /** The header naming the algorithm of an encrypted message. */
   public static final String ALGORITHM_HEADER = "jqueue-encryption";
 
@@ -63,6 +65,16 @@ public final class Encryption implements PublishMiddleware {
    */
   @Override
   public PublishReceipt publish(Message message, PublishChain chain) {
+    return chain.proceed(encrypted(message));
+  }
+
+  /** Like {@link #publish}, on the pipelined path. */
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(Message message, AsyncPublishChain chain) {
+    return chain.proceed(encrypted(message));
+  }
+
+  private Message encrypted(Message message) {
     if (message.headers().containsKey(ALGORITHM_HEADER)
         || message.headers().containsKey(KEY_ID_HEADER)) {
       throw new ValidationException(
@@ -83,7 +95,7 @@ public final class Encryption implements PublishMiddleware {
     byte[] nonce = new byte[AesGcmFormat.NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     byte[] body = AesGcmFormat.seal(keys.currentKey(), nonce, headed);
-    return chain.proceed(headed.toBuilder().payload(body, message.contentType()).build());
+    return headed.toBuilder().payload(body, message.contentType()).build();
   }
 
   @Override

@@ -1,23 +1,25 @@
 package io.jqueue.middleware;
 
+import io.jqueue.AsyncPublishChain;
+import io.jqueue.AsyncPublishMiddleware;
 import io.jqueue.Message;
 import io.jqueue.MessageLimits;
 import io.jqueue.MessageTooLargeException;
 import io.jqueue.PublishChain;
-import io.jqueue.PublishMiddleware;
 import io.jqueue.PublishReceipt;
 import io.jqueue.QueueSpec;
 import io.jqueue.ValidationException;
 import io.jqueue.internal.Utf8;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Refuses messages without a topic or over the configured {@link MessageLimits} with a typed error
  * naming the limit, before anything is sent: the last link of every publish chain before the
  * broker, identical on every broker.
  */
-public final class LimitsCheck implements PublishMiddleware {
+public final class LimitsCheck implements AsyncPublishMiddleware {
   private final MessageLimits limits;
 
   /** Checks every message against {@code limits}. */
@@ -27,6 +29,17 @@ public final class LimitsCheck implements PublishMiddleware {
 
   @Override
   public PublishReceipt publish(Message message, PublishChain chain) {
+    check(message);
+    return chain.proceed(message);
+  }
+
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(Message message, AsyncPublishChain chain) {
+    check(message);
+    return chain.proceed(message);
+  }
+
+  private void check(Message message) {
     if (message.topic() == null) {
       throw new ValidationException(
           "message " + message.id() + " has no topic; set Message.builder().topic(...)");
@@ -63,7 +76,6 @@ public final class LimitsCheck implements PublishMiddleware {
     if (headerBytes > limits.maxHeaderBytes()) {
       throw MessageTooLargeException.headers(message.id(), headerBytes, limits.maxHeaderBytes());
     }
-    return chain.proceed(message);
   }
 
   private void identifier(Message message, String field, String value) {

@@ -1,8 +1,9 @@
 package io.jqueue.middleware;
 
+import io.jqueue.AsyncPublishChain;
+import io.jqueue.AsyncPublishMiddleware;
 import io.jqueue.Message;
 import io.jqueue.PublishChain;
-import io.jqueue.PublishMiddleware;
 import io.jqueue.PublishReceipt;
 import io.jqueue.ValidationException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,7 @@ import org.slf4j.event.Level;
  * {@code secret}, {@code token}, {@code key}, plus any the application names) are always shown as
  * {@code ***}.
  */
-public final class PublishLogging implements PublishMiddleware {
+public final class PublishLogging implements AsyncPublishMiddleware {
   private static final Set<String> SECRET_WORDS =
       Set.of("authorization", "cookie", "password", "passwd", "secret", "token", "key");
 
@@ -57,18 +59,46 @@ public final class PublishLogging implements PublishMiddleware {
     long start = System.nanoTime();
     try {
       PublishReceipt receipt = chain.proceed(message);
-      if (log.isEnabledForLevel(level)) {
-        log.atLevel(level).log("published {} in {} ms", describe(message), millisSince(start));
-      }
+      logPublished(message, start);
       return receipt;
     } catch (RuntimeException | Error e) {
-      log.warn(
-          "publish of {} failed after {} ms: {}",
-          describe(message),
-          millisSince(start),
-          e.toString());
+      logFailed(message, start, e);
       throw e;
     }
+  }
+
+  /** Like {@link #publish}: logs once the broker answered, on the pipelined path. */
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(Message message, AsyncPublishChain chain) {
+    long start = System.nanoTime();
+    return chain
+        .proceed(message)
+        .whenComplete(
+            (receipt, error) -> {
+              if (error == null) {
+                logPublished(message, start);
+              } else {
+                logFailed(message, start, error);
+              }
+            });
+  }
+
+  private void logPublished(Message message, long start) {
+    if (log.isEnabledForLevel(level)) {
+      log.atLevel(level).log("published {} in {} ms", describe(message), millisSince(start));
+    }
+  }
+
+  private void logFailed(Message message, long start, Throwable error) {
+    Throwable e =
+        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause()
+            : error;
+    log.warn(
+        "publish of {} failed after {} ms: {}",
+        describe(message),
+        millisSince(start),
+        e.toString());
   }
 
   private static long millisSince(long start) {

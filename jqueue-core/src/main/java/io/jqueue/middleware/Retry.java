@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * counting are Resilience4j's ({@code resilience4j-retry}); the waiting is this class's, so it can
  * stop at the deadline.
  *
+ * <p>It is a synchronous middleware only (not an {@link io.jqueue.AsyncPublishMiddleware}): each
+ * attempt must be confirmed or refused before it can decide on the next. A chain holding it makes
+ * {@code publishAll} and {@code publishAsync} publish one message at a time, each confirmed before
+ * the next is sent, instead of many awaiting their confirms at once.
+ *
  * <pre>{@code
  * Retry retry = Retry.builder().maxAttempts(5).initialDelay(Duration.ofMillis(100))
  *     .maxDelay(Duration.ofSeconds(2)).build();

@@ -1,20 +1,22 @@
 package io.jqueue.middleware;
 
+import io.jqueue.AsyncPublishChain;
+import io.jqueue.AsyncPublishMiddleware;
 import io.jqueue.JQueueHeaders;
 import io.jqueue.Message;
 import io.jqueue.PublishChain;
-import io.jqueue.PublishMiddleware;
 import io.jqueue.PublishReceipt;
 import io.jqueue.ValidationException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Stamps the payload's schema version in header {@value JQueueHeaders#SCHEMA_VERSION}, so consumers
  * can tell old payloads from new ones while a change rolls out (the seed's versioned messages): a
  * version per action, a default for the rest. A message that already carries the header keeps it.
  */
-public final class SchemaVersion implements PublishMiddleware {
+public final class SchemaVersion implements AsyncPublishMiddleware {
   private final String defaultVersion;
   private final Map<String, String> byAction;
 
@@ -35,17 +37,26 @@ public final class SchemaVersion implements PublishMiddleware {
 
   @Override
   public PublishReceipt publish(Message message, PublishChain chain) {
+    return chain.proceed(stamped(message));
+  }
+
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(Message message, AsyncPublishChain chain) {
+    return chain.proceed(stamped(message));
+  }
+
+  private Message stamped(Message message) {
     if (message.header(JQueueHeaders.SCHEMA_VERSION).isPresent()) {
-      return chain.proceed(message);
+      return message;
     }
     String version =
         message.action() == null
             ? defaultVersion
             : byAction.getOrDefault(message.action(), defaultVersion);
     if (version == null) {
-      return chain.proceed(message);
+      return message;
     }
-    return chain.proceed(message.toBuilder().header(JQueueHeaders.SCHEMA_VERSION, version).build());
+    return message.toBuilder().header(JQueueHeaders.SCHEMA_VERSION, version).build();
   }
 
   @Override

@@ -1,8 +1,9 @@
 package io.jqueue.middleware;
 
+import io.jqueue.AsyncPublishChain;
+import io.jqueue.AsyncPublishMiddleware;
 import io.jqueue.Message;
 import io.jqueue.PublishChain;
-import io.jqueue.PublishMiddleware;
 import io.jqueue.PublishReceipt;
 import io.jqueue.ValidationException;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Refuses a message that lacks what the application requires, before anything is sent: a topic
@@ -26,7 +28,7 @@ import java.util.Set;
  *         .build())
  * }</pre>
  */
-public final class Validation implements PublishMiddleware {
+public final class Validation implements AsyncPublishMiddleware {
 
   /** An application rule: returns normally when {@code message} is valid. */
   @FunctionalInterface
@@ -65,6 +67,12 @@ public final class Validation implements PublishMiddleware {
 
   @Override
   public PublishReceipt publish(Message message, PublishChain chain) {
+    validate(message);
+    return chain.proceed(message);
+  }
+
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(Message message, AsyncPublishChain chain) {
     validate(message);
     return chain.proceed(message);
   }

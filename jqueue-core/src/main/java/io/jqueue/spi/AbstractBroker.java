@@ -20,6 +20,7 @@ import io.jqueue.codec.Codec;
 import io.jqueue.internal.Checks;
 import io.jqueue.internal.ConsumePipeline;
 import io.jqueue.internal.HealthNotifier;
+import io.jqueue.internal.MessageSink;
 import io.jqueue.internal.PublisherRegistry;
 import io.jqueue.internal.ReplyQueues;
 import io.jqueue.internal.Requesters;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -102,6 +104,24 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>>
   protected abstract PublishReceipt send(Message message, Instant deadline, String publisherId);
 
   /**
+   * Starts publishing {@code message} for publisher {@code publisherId} and returns the future of
+   * its receipt: the end of every pipelined publish chain ({@link
+   * io.jqueue.AsyncPublishMiddleware}). It completes with a receipt only once the broker has the
+   * message, with the errors {@link #send} throws otherwise, and never on a thread the broker must
+   * keep free (its I/O threads); it returns once the message is on its way, having waited (never
+   * past {@code deadline}) for room among the broker's unconfirmed publishes if it had to. Default:
+   * {@link #send}, synchronously, for a broker whose publish is fast.
+   */
+  protected CompletableFuture<PublishReceipt> sendAsync(
+      Message message, Instant deadline, String publisherId) {
+    try {
+      return CompletableFuture.completedFuture(send(message, deadline, publisherId));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
    * A new subscription of {@code queue}; {@code onClosed} must run once when it has closed. Its
    * {@link AbstractSubscription#start} starts it once it is registered.
    */
@@ -155,14 +175,29 @@ public abstract class AbstractBroker<Q, S extends AbstractSubscription<?>>
   @Override
   public final Publisher publisher() {
     checkOpen();
-    return publishers.shared((m, deadline) -> send(m, deadline, "default"));
+    return publishers.shared(sinkOf("default"));
   }
 
   @Override
   public final Publisher publisher(PublisherOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen();
-    return publishers.open(options, (m, deadline) -> send(m, deadline, options.id()));
+    return publishers.open(options, sinkOf(options.id()));
+  }
+
+  /** Where publisher {@code publisherId}'s chains end: {@link #send} and {@link #sendAsync}. */
+  private MessageSink sinkOf(String publisherId) {
+    return new MessageSink() {
+      @Override
+      public PublishReceipt send(Message message, Instant deadline) {
+        return AbstractBroker.this.send(message, deadline, publisherId);
+      }
+
+      @Override
+      public CompletableFuture<PublishReceipt> sendAsync(Message message, Instant deadline) {
+        return AbstractBroker.this.sendAsync(message, deadline, publisherId);
+      }
+    };
   }
 
   @Override

@@ -17,6 +17,16 @@ interface ChannelSource {
    */
   PublishChannel checkout(Duration timeout) throws InterruptedException;
 
+  /**
+   * Like {@link #checkout}, but the channel this thread was given last by this method, as long as
+   * it can still publish (waiting for it if another thread writes on it): RabbitMQ keeps the order
+   * of one channel's messages only, and a thread that does not await each confirm before its next
+   * write relies on it. A source of one channel has nothing else to give.
+   */
+  default PublishChannel checkoutInOrder(Duration timeout) throws InterruptedException {
+    return checkout(timeout);
+  }
+
   /** Gives back a channel after its publish (its confirm is awaited after this). */
   void release(PublishChannel channel);
 }

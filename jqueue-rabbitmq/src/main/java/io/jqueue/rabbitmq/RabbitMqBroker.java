@@ -12,7 +12,6 @@ import io.jqueue.DeadLetters;
 import io.jqueue.Health;
 import io.jqueue.Message;
 import io.jqueue.MessageHandler;
-import io.jqueue.OverflowPolicy;
 import io.jqueue.PublishReceipt;
 import io.jqueue.QueueSpec;
 import io.jqueue.QueueStats;
@@ -35,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +66,8 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
   private final ChannelPool pool;
   private final Admin admin;
   private final Sender sender;
+  private final PipelinedSender pipelined;
+  private final Routing routing;
   private final ConnectionState publishState;
   private final Moves moves;
   private final TimeSource clock; // what this client decides: leases, backoff, expiry, timestamps
@@ -88,6 +90,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
     this.admin = new Admin(consume); // a blocked publishing connection must not stall declares
     this.publishState = new ConnectionState(publish);
     this.sender = new Sender(pool, publishState, config);
+    this.pipelined = new PipelinedSender(sender, config.endpoint());
     this.ownClock = config.timeSource().isPresent() ? null : new SystemTimeSource("rabbitmq-clock");
     this.clock = config.timeSource().orElse(ownClock);
     this.moves = new Moves(sender, admin, config, clock);
@@ -97,6 +100,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
     this.work = Executors.newFixedThreadPool(4, new NamedThreadFactory("jqueue-rabbitmq-work"));
     this.pull = new PullReceiver(consume, moves, clock, timer, work);
     this.topics = new RabbitTopics(admin, consume, sender, clock);
+    this.routing = new Routing(config, topics, this::find, clock);
     this.capabilities = Topology.capabilities(config.queueType());
     this.reporter =
         config.statsReportInterval().isZero()
@@ -229,39 +233,21 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
     return send(message, deadline, publisherId, sender);
   }
 
+  /** Writes the message and returns at once; the receipt comes with RabbitMQ's confirm. */
+  @Override
+  protected CompletableFuture<PublishReceipt> sendAsync(
+      Message message, Instant deadline, String publisherId) {
+    checkOpen();
+    AmqpPublish p = routing.route(message, publisherId);
+    return pipelined.send(p, deadline).thenApply(confirmed -> routing.accepted(message, p));
+  }
+
   /** Publishes as every publish does, through {@code via} (a requester's own channel, for one). */
   private PublishReceipt send(Message message, Instant deadline, String publisherId, Sender via) {
     checkOpen();
-    String topic = message.topic();
-    if (topics.isTopic(topic)) {
-      return topics.publish(message, deadline, publisherId, via);
-    }
-    QueueRuntime rt = find(topic);
-    if (Topology.INTERNAL.matcher(topic).find()) {
-      throw new ValidationException(
-          "'" + topic + "' names one of jqueue's own RabbitMQ queues; publish to the queue itself");
-    }
-    if (rt != null && rt.deadLetterQueue) {
-      throw new ValidationException(
-          "'"
-              + topic
-              + "' is a dead-letter queue: jqueue moves failed messages there itself;"
-              + " publish to its parent queue instead");
-    }
-    Instant now = clock.now(); // a message's TTL counts on the clock, as its lease does
-    via.send(
-        config.exchange(),
-        rt != null ? rt.routingKey(message) : topic,
-        topic,
-        WireFormat.properties(message, 0, publisherId, now),
-        message.payload(),
-        deadline,
-        rt != null ? rt.spec.overflow() : OverflowPolicy.REJECT,
-        config.mandatory());
-    if (rt != null) {
-      rt.published.increment();
-    }
-    return new PublishReceipt(message.id(), topic, clock.now());
+    AmqpPublish p = routing.route(message, publisherId);
+    via.send(p, deadline);
+    return routing.accepted(message, p);
   }
 
   @Override
@@ -358,6 +344,16 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
     return pool.peakChannels();
   }
 
+  /** Pipelined publishes written and not yet confirmed, for tests. */
+  int unconfirmedPublishes() {
+    return pipelined.unconfirmed();
+  }
+
+  /** The most pipelined publishes ever written and not yet confirmed at once, for tests. */
+  int peakUnconfirmedPublishes() {
+    return pipelined.peakUnconfirmed();
+  }
+
   @Override
   protected void closeNow(Instant deadline) {
     if (reporter != null) {
@@ -379,6 +375,7 @@ public final class RabbitMqBroker extends AbstractBroker<QueueRuntime, RabbitSub
                 Integer.MAX_VALUE, Math.max(200, Saturating.millisUntil(Instant.now(), deadline)));
     RabbitConnections.closeQuietly(consumeConnection, left);
     RabbitConnections.closeQuietly(publishConnection, left);
+    pipelined.close(); // after the connections: what their closing failed is resent no more
     timer.shutdownNow();
     work.shutdownNow();
     if (ownClock != null) {

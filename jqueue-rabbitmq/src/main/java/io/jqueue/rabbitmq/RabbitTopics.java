@@ -109,26 +109,6 @@ final class RabbitTopics implements TopicRuntime<QueueRuntime> {
     return spec != null && spec.retains();
   }
 
-  /**
-   * Publishes to the topic's exchange, the action as routing key, not mandatory: a topic without a
-   * matching subscription still takes the message (SPEC §5). Sent through {@code via}: a request
-   * goes out on its requester's own channel, as direct reply-to requires.
-   */
-  io.jqueue.PublishReceipt publish(
-      Message message, Instant deadline, String publisherId, Sender via) {
-    Instant now = clock.now();
-    via.send(
-        message.topic(),
-        message.action() == null ? "" : message.action(),
-        message.topic(),
-        WireFormat.properties(message, 0, publisherId, now),
-        message.payload(),
-        deadline,
-        OverflowPolicy.REJECT,
-        false);
-    return new io.jqueue.PublishReceipt(message.id(), message.topic(), clock.now());
-  }
-
   /** {@code options} with the filter of subscription {@code queue}, if any, first of all. */
   io.jqueue.ConsumerOptions withFilter(String queue, io.jqueue.ConsumerOptions options) {
     ConsumeMiddleware filter = filterOf(queue);

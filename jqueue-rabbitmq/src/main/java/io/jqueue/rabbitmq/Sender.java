@@ -2,12 +2,10 @@ package io.jqueue.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
 import io.jqueue.BrokerUnavailableException;
-import io.jqueue.DestinationNotFoundException;
 import io.jqueue.MessageTooLargeException;
 import io.jqueue.OverflowPolicy;
 import io.jqueue.PublishTimeoutException;
 import io.jqueue.QueueFullException;
-import io.jqueue.UnroutableException;
 import io.jqueue.ValidationException;
 import io.jqueue.internal.Saturating;
 import java.time.Duration;
@@ -18,13 +16,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Every publish to RabbitMQ goes through here — applications' messages, retries, dead-letter moves,
- * redrives — and returns only once RabbitMQ confirmed it. Nothing waits past its deadline: not a
+ * redrives — and returns only once RabbitMQ confirmed it ({@link PipelinedSender} writes through it
+ * too, and follows the same {@link PublishAttempts} rules). Nothing waits past its deadline: not a
  * blocked connection, not a busy pool, not a missing confirm. Deadlines are real time, never the
  * broker's clock: they bound waits on the wire, which a manual clock must not stretch or cut short.
  */
 final class Sender {
-  private static final Duration RECOVERY_POLL = Duration.ofMillis(50);
-
   private final ChannelSource pool;
   private final ConnectionState connection;
   private final RabbitMqConfig config;
@@ -57,97 +54,102 @@ final class Sender {
       Instant deadline,
       OverflowPolicy overflow,
       boolean mandatory) {
-    long pause = 10;
-    QueueFullException full = null; // set once a BLOCK publish found the queue full
+    send(
+        new AmqpPublish(exchange, routingKey, queue, props, body, overflow, mandatory, null),
+        deadline);
+  }
+
+  /**
+   * Publishes {@code p} and waits for the confirm; throws as {@link #send(String, String, String,
+   * AMQP.BasicProperties, byte[], Instant, OverflowPolicy, boolean) send} does.
+   */
+  void send(AmqpPublish p, Instant deadline) {
+    PublishAttempts attempts = new PublishAttempts(p, deadline, config.endpoint(), false);
     while (true) {
       PublishChannel.Outcome outcome;
       try {
         connection.awaitUnblocked(deadline);
-        outcome = publishOnce(queue, exchange, routingKey, mandatory, props, body, deadline);
+        outcome = publishOnce(p, deadline);
       } catch (PublishTimeoutException e) {
-        if (full == null) {
-          throw e;
-        }
-        throw stayedFull(queue, full);
+        throw attempts.timedOut(e);
       }
-      switch (outcome) {
-        case ACKED:
-          return;
-        case RETURNED:
-          if (exchange.isEmpty()) {
-            throw new DestinationNotFoundException(routingKey);
-          }
-          throw new UnroutableException(
-              "exchange '"
-                  + exchange
-                  + "' routed message "
-                  + props.getMessageId()
-                  + " (routing key '"
-                  + routingKey
-                  + "') to no queue; declare the queue, or check the exchange's bindings");
-        case NACKED:
-          full =
-              new QueueFullException(
-                  queue,
-                  -1,
-                  "RabbitMQ refused message "
-                      + props.getMessageId()
-                      + " for queue '"
-                      + queue
-                      + "': the queue is full (x-max-length with reject-publish) or could not"
-                      + " store it; the message was not enqueued");
-          if (overflow != OverflowPolicy.BLOCK) {
-            throw full;
-          }
-          if (sleepUntil(deadline, pause)) {
-            pause = Math.min(pause * 2, 200);
-            continue;
-          }
-          throw stayedFull(queue, full);
-        default: // CHANNEL_CLOSED: the connection is down or recovering; try again in time
-          if (!sleepUntil(deadline, RECOVERY_POLL.toMillis())) {
-            throw new BrokerUnavailableException(
-                "RabbitMQ connection to "
-                    + config.endpoint()
-                    + " was down until the publish deadline; message "
-                    + props.getMessageId()
-                    + " may or may not have been enqueued: publish it again");
-          }
+      Duration wait = attempts.after(outcome);
+      if (wait == null) {
+        return;
       }
+      attempts.pause(wait);
     }
   }
 
-  private PublishChannel.Outcome publishOnce(
-      String queue,
-      String exchange,
-      String routingKey,
-      boolean mandatory,
-      AMQP.BasicProperties props,
-      byte[] body,
-      Instant deadline) {
-    PublishChannel.Pending pending;
+  /**
+   * Returns once RabbitMQ does not block the publishing connection; throws {@link
+   * PublishTimeoutException} when it still does at {@code deadline}.
+   */
+  void awaitUnblocked(Instant deadline) {
+    connection.awaitUnblocked(deadline);
+  }
+
+  private PublishChannel.Outcome publishOnce(AmqpPublish p, Instant deadline) {
+    PublishChannel.Pending pending = write(p, deadline, false);
+    if (pending == null) {
+      return PublishChannel.Outcome.CHANNEL_CLOSED;
+    }
+    try {
+      return pending.outcome.get(
+          Saturating.nanosUntil(Instant.now(), deadline), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new PublishTimeoutException(
+          "RabbitMQ did not confirm message "
+              + p.props().getMessageId()
+              + " before the deadline; it may or may not have been enqueued: publish it again"
+              + " (consumers must be idempotent)",
+          Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PublishTimeoutException(
+          "interrupted while waiting for the confirm of message " + p.props().getMessageId(),
+          Duration.ZERO,
+          e);
+    } catch (ExecutionException e) {
+      throw new BrokerUnavailableException("publish failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /**
+   * Writes {@code p} on a channel of the pool, returned to the pool right after the write, and
+   * returns its pending confirm; {@code null} when no channel is open now (the connection is down
+   * or recovering; nothing was sent). Waits, never past {@code deadline}, for a channel and for
+   * room in its confirm window. {@code inOrder}: on the channel this thread wrote on last, so that
+   * messages it writes without awaiting their confirms reach a queue in the order written.
+   *
+   * @throws MessageTooLargeException or {@link ValidationException} when RabbitMQ cannot carry it
+   * @throws PublishTimeoutException when no channel or no room came by the deadline
+   */
+  PublishChannel.Pending write(AmqpPublish p, Instant deadline, boolean inOrder) {
     try {
       PublishChannel ch;
       try {
-        ch = pool.checkout(min(config.channelCheckoutTimeout(), remaining(deadline)));
+        Duration wait = min(config.channelCheckoutTimeout(), remaining(deadline));
+        ch = inOrder ? pool.checkoutInOrder(wait) : pool.checkout(wait);
       } catch (BrokerUnavailableException e) {
-        return PublishChannel.Outcome.CHANNEL_CLOSED; // no channel while the connection recovers
+        return null; // no channel while the connection recovers
       }
       try {
-        pending = ch.publish(exchange, routingKey, mandatory, props, body, deadline);
+        return ch.publish(
+            p.exchange(), p.routingKey(), p.mandatory(), p.props(), p.body(), deadline);
       } finally {
         pool.release(ch);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PublishTimeoutException(
-          "interrupted while publishing message " + props.getMessageId(), Duration.ZERO, e);
+          "interrupted while publishing message " + p.props().getMessageId(), Duration.ZERO, e);
     } catch (PublishChannel.UnencodableException e) {
       String text =
           "RabbitMQ cannot carry message "
-              + abbreviate(props.getMessageId())
+              + abbreviate(p.props().getMessageId())
               + " for queue '"
-              + queue
+              + p.destination()
               + "': "
               + e.getMessage()
               + "; it was not sent";
@@ -164,52 +166,9 @@ final class Sender {
           "too many unconfirmed publishes on every channel until the deadline (maxOutstandingConfirms="
               + config.maxOutstandingConfirms()
               + "); message "
-              + props.getMessageId()
+              + p.props().getMessageId()
               + " was not sent",
           Duration.ZERO);
-    }
-    if (pending == null) {
-      return PublishChannel.Outcome.CHANNEL_CLOSED;
-    }
-    try {
-      return pending.outcome.get(
-          Saturating.nanosUntil(Instant.now(), deadline), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new PublishTimeoutException(
-          "RabbitMQ did not confirm message "
-              + props.getMessageId()
-              + " before the deadline; it may or may not have been enqueued: publish it again"
-              + " (consumers must be idempotent)",
-          Duration.ZERO);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PublishTimeoutException(
-          "interrupted while waiting for the confirm of message " + props.getMessageId(),
-          Duration.ZERO,
-          e);
-    } catch (ExecutionException e) {
-      throw new BrokerUnavailableException("publish failed: " + e.getCause(), e.getCause());
-    }
-  }
-
-  private static PublishTimeoutException stayedFull(String queue, QueueFullException full) {
-    return new PublishTimeoutException(
-        "queue '" + queue + "' stayed full until the publish deadline; not enqueued",
-        Duration.ZERO,
-        full);
-  }
-
-  private static boolean sleepUntil(Instant deadline, long millis) {
-    long left = Saturating.millisUntil(Instant.now(), deadline);
-    if (left <= 0) {
-      return false;
-    }
-    try {
-      Thread.sleep(Math.min(left, millis));
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 

@@ -16,13 +16,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy for fault tests: in front of the shared RabbitMQ that only ever touches the
  * connections made through it. It can (a) inject AMQP frames server→client at a frame boundary
  * (e.g. connection.blocked), (b) stop reading from clients (like a broker that blocked the
- * connection, or a stalled network), (c) drop every connection (a connection loss).
+ * connection, or a stalled network), (c) hold what clients send from a given moment, unforwarded,
+ * (d) drop every connection (a connection loss).
  */
 final class FaultProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int upstreamPort;
   private final List<Pipe> pipes = new CopyOnWriteArrayList<>();
   private volatile boolean pauseUpstream;
+  private volatile boolean holdUpstream;
 
   FaultProxy(int upstreamPort) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -43,6 +45,15 @@ final class FaultProxy implements AutoCloseable {
   /** Stops (true) or resumes (false) reading what clients send. */
   void pauseUpstream(boolean pause) {
     this.pauseUpstream = pause;
+  }
+
+  /**
+   * Holds (true) or forwards again (false) what clients send: unlike {@link #pauseUpstream}, which
+   * stops reading and so may still forward what a read under way returns, nothing a client sends
+   * after this call reaches RabbitMQ until it is released.
+   */
+  void holdUpstream(boolean hold) {
+    this.holdUpstream = hold;
   }
 
   /** Sends {@code frame} to every client now, between two server frames. */
@@ -138,6 +149,9 @@ final class FaultProxy implements AutoCloseable {
           int n = in.read(buf);
           if (n < 0) {
             break;
+          }
+          while (holdUpstream) {
+            Thread.sleep(5);
           }
           out.write(buf, 0, n);
           out.flush();

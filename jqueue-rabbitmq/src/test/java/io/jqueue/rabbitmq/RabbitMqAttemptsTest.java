@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Attempts on RabbitMQ count only what a handler (or a pull caller) was given: a message that waits
- * in a consumer's prefetch buffer is not leased yet, and a retry never goes back to the consumer
- * whose handler still holds the attempt before it.
+ * in a consumer's prefetch buffer is not leased yet, and a retry never goes back to a consumer
+ * whose handler still holds the attempt before it and has no room beyond that handler.
  */
 class RabbitMqAttemptsTest {
   private static final Duration VISIBILITY = Duration.ofSeconds(2);
@@ -156,7 +156,8 @@ class RabbitMqAttemptsTest {
     List<String> hungSaw = new CopyOnWriteArrayList<>();
     broker.subscribe(
         q,
-        ConsumerOptions.builder().id("hangs").build(),
+        // no room beyond its handler (a deeper prefetch would buffer the retry behind it)
+        ConsumerOptions.builder().id("hangs").prefetch(1).build(),
         d -> {
           hungSaw.add(d.text() + "#" + d.attempt());
           try {

@@ -36,7 +36,8 @@ public abstract class LeaseContract extends ContractSupport {
     Recorder hung = new Recorder();
     broker.subscribe(
         q,
-        ConsumerOptions.builder().id("hangs").build(),
+        // no room beyond its hung handler: the retry must go to the rescuer
+        ConsumerOptions.builder().id("hangs").prefetch(1).build(),
         d -> {
           hung.record(d);
           try {
