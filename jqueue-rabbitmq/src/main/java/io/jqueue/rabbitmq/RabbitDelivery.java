@@ -75,6 +75,7 @@ final class RabbitDelivery extends AbstractDelivery {
   Runnable afterHandler;
   private volatile Instant deadline;
   private TimeSource.Cancellable expiry;
+  private Instant timerDue; // when expiry fires: at or before the deadline (a later one re-arms)
   private int generation;
 
   RabbitDelivery(
@@ -108,10 +109,21 @@ final class RabbitDelivery extends AbstractDelivery {
     }
     Duration visibility = queue.spec.visibilityTimeout();
     deadline = Saturating.plus(ctx.clock().now(), visibility);
-    if (expiry != null) {
-      expiry.cancel();
+    moveTimer(visibility);
+  }
+
+  /**
+   * Re-arms the expiry timer for a deadline {@code after} from now, only when it comes before the
+   * armed one: a later deadline (a handler's start) costs no timer operation, the timer re-arms
+   * itself when it fires early.
+   */
+  private void moveTimer(Duration after) {
+    if (expiry == null || deadline.isBefore(timerDue)) {
+      if (expiry != null) {
+        expiry.cancel();
+      }
+      arm(after);
     }
-    arm(visibility);
   }
 
   /** The same AMQP delivery as its next attempt, for retries that stay in this process. */
@@ -230,8 +242,7 @@ final class RabbitDelivery extends AbstractDelivery {
     synchronized (this) {
       lease.requireActive();
       deadline = Saturating.plus(ctx.clock().now(), duration);
-      expiry.cancel();
-      arm(duration);
+      moveTimer(duration);
     }
   }
 
@@ -295,6 +306,7 @@ final class RabbitDelivery extends AbstractDelivery {
   /** Fires {@link #expired} {@code after} from now on the clock, unless re-armed meanwhile. */
   private void arm(Duration after) {
     int g = ++generation;
+    timerDue = deadline;
     expiry = ctx.clock().schedule(after, () -> expired(g));
   }
 
@@ -305,6 +317,11 @@ final class RabbitDelivery extends AbstractDelivery {
     Decision decision;
     synchronized (this) {
       if (!lease.isActive() || g != generation) {
+        return;
+      }
+      long left = Saturating.nanosUntil(ctx.clock().now(), deadline);
+      if (left > 0) { // the deadline moved later (a handler began): wait the rest
+        arm(Duration.ofNanos(left));
         return;
       }
       begun = lease.isStarted() || !ctx.push(); // a pulled one counts from receive
