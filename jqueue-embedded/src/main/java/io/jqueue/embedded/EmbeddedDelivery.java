@@ -56,7 +56,7 @@ final class EmbeddedDelivery extends AbstractDelivery {
 
   @Override
   public boolean isSettled() {
-    return !queue.isActive(lease);
+    return !lease.state.isActive();
   }
 
   @Override

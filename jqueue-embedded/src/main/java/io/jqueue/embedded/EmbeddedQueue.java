@@ -101,10 +101,8 @@ final class EmbeddedQueue {
   }
 
   /**
-   * Dispatches as {@link #dispatchLocked(Handoffs)} does, offering {@code awake} (this queue's
-   * consumer whose handler thread runs this operation: it settled or finished a message) the next
-   * message first, as it needs no wake-up to take it; a busy queue so keeps its running consumers
-   * fed without waking a thread per message, and idle ones still get work in turn.
+   * Dispatches, offering {@code awake} (this queue's consumer whose thread runs this operation) the
+   * next message first: it needs no wake-up, and idle consumers still get work in turn.
    */
   void dispatchLocked(Handoffs out, QueueConsumer awake) {
     if (closedError != null) {
@@ -296,10 +294,6 @@ final class EmbeddedQueue {
   }
 
   // ---- outcomes (what follows a lease is in LeaseOutcomes) ----------------------------------
-
-  boolean isActive(Lease lease) {
-    return lease.state.isActive();
-  }
 
   /**
    * Forgets a message that leaves the queue for good; {@code polled} says whether it had been taken
