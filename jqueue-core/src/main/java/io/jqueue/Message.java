@@ -54,14 +54,16 @@ public final class Message {
 
   private Message(Builder b) {
     long millis = b.timestamp == null ? System.currentTimeMillis() : 0; // one clock read for both
-    if (b.id == null && b.idHigh == 0) { // a version 7 UUID's high bits are never 0
+    long high = b.idHigh; // a version 7 UUID's high bits are never 0: 0 means none yet
+    long low = b.idLow;
+    if (b.id == null && high == 0) { // a fresh id per build(), also from a reused builder
       UUID generated = b.timestamp == null ? UuidV7.at(millis) : UuidV7.next();
-      b.idHigh = generated.getMostSignificantBits();
-      b.idLow = generated.getLeastSignificantBits();
+      high = generated.getMostSignificantBits();
+      low = generated.getLeastSignificantBits();
     }
     this.id = b.id;
-    this.idHigh = b.idHigh;
-    this.idLow = b.idLow;
+    this.idHigh = high;
+    this.idLow = low;
     this.topic = b.topic;
     this.action = b.action;
     this.payload = b.payload;

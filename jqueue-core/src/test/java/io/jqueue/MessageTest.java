@@ -158,6 +158,7 @@ class MessageTest {
       b.header("b", "2");
 
       assertThat(first.headers()).containsOnlyKeys("a");
+      assertThat(b.build().id()).isNotEqualTo(first.id()); // each build() gets its own id
     }
   }
 
