@@ -23,5 +23,6 @@ module io.jqueue {
       io.jqueue.embedded,
       io.jqueue.rabbitmq,
       io.jqueue.testkit,
+      io.jqueue.admin,
       io.jqueue.cli;
 }

@@ -1,0 +1,239 @@
+// jqueue admin dashboard. Every text from the server goes into the page as text (textContent),
+// never as HTML: queue names, ids and error messages are data from the broker, not markup.
+'use strict';
+
+(function () {
+  const REFRESH_MS = 2000;
+  const MAX_DEPTH_SERIES = 8;
+  const COLORS = ['#2f6fdf', '#e8710a', '#1e8e3e', '#9334e6', '#c0392b', '#12a4af', '#b7791f',
+    '#5f6368'];
+
+  const state = { selected: null, info: null, charts: {}, chartKeys: {} };
+  const $ = (id) => document.getElementById(id);
+
+  function cell(text, className) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (className) {
+      td.className = className;
+    }
+    return td;
+  }
+
+  function number(n, digits) {
+    return n == null ? '–' : Number(n).toFixed(digits);
+  }
+
+  function millis(ms, count) {
+    if (!count) {
+      return '–';
+    }
+    return ms < 1 ? (ms * 1000).toFixed(0) + 'µs' : ms < 1000 ? ms.toFixed(1) + 'ms'
+      : (ms / 1000).toFixed(2) + 's';
+  }
+
+  async function getJson(path) {
+    const response = await fetch(path, { headers: { Accept: 'application/json' } });
+    const body = await response.json();
+    if (!response.ok && !path.startsWith('/health')) {
+      throw new Error(body.error || response.statusText);
+    }
+    return body;
+  }
+
+  function showError(message) {
+    const p = $('error');
+    p.textContent = message || '';
+    p.hidden = !message;
+  }
+
+  function renderQueues(queues) {
+    const body = $('queues').tBodies[0];
+    const rows = [];
+    for (const q of queues) {
+      const tr = document.createElement('tr');
+      tr.dataset.queue = q.name;
+      tr.appendChild(cell(q.name, 'name'));
+      tr.appendChild(cell(String(q.depth), 'depth'));
+      tr.appendChild(cell(String(q.inFlight), 'in-flight'));
+      tr.appendChild(cell(String(q.delayed), 'delayed'));
+      const dlq = cell('', 'dlq' + (q.dlq > 0 ? ' has-dlq' : ''));
+      const view = document.createElement('button');
+      view.type = 'button';
+      view.className = 'view-dlq';
+      view.textContent = String(q.dlq);
+      view.title = 'show the dead letters of this queue';
+      view.addEventListener('click', () => selectQueue(q.name));
+      dlq.appendChild(view);
+      tr.appendChild(dlq);
+      tr.appendChild(cell(number(q.publishRate, 1), 'publish-rate'));
+      tr.appendChild(cell(number(q.ackRate, 1), 'ack-rate'));
+      tr.appendChild(cell(millis(q.p50Millis, q.latencyCount), 'p50'));
+      tr.appendChild(cell(millis(q.p99Millis, q.latencyCount), 'p99'));
+      tr.appendChild(cell(String(q.consumers), 'consumers'));
+      rows.push(tr);
+    }
+    body.replaceChildren(...rows);
+    $('no-queues').hidden = queues.length > 0;
+    $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
+  }
+
+  function chart(id, key, series, data) {
+    const target = $(id);
+    if (typeof uPlot === 'undefined') {
+      return;
+    }
+    if (!state.charts[id] || state.chartKeys[id] !== key) {
+      if (state.charts[id]) {
+        state.charts[id].destroy();
+      }
+      const options = {
+        width: Math.max(300, target.clientWidth - 4),
+        height: 220,
+        series: [{}].concat(series.map((label, i) => ({
+          label: label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false,
+        }))),
+        axes: [{}, { size: 50 }],
+        scales: { x: { time: true } },
+        legend: { live: false },
+      };
+      state.charts[id] = new uPlot(options, data, target);
+      state.chartKeys[id] = key;
+    } else {
+      state.charts[id].setData(data);
+    }
+    target.dataset.samples = String(data[0].length);
+    target.dataset.updated = String(Date.now());
+  }
+
+  function renderCharts(history) {
+    const t = history.t.map((ms) => ms / 1000);
+    const names = Object.keys(history.queues).slice(0, MAX_DEPTH_SERIES);
+    chart('chart-depth', JSON.stringify(names), names,
+      [t].concat(names.map((n) => history.queues[n].depth)));
+    const publish = t.map(() => 0);
+    const ack = t.map(() => 0);
+    for (const q of Object.values(history.queues)) {
+      q.publishRate.forEach((v, i) => { publish[i] += v || 0; });
+      q.ackRate.forEach((v, i) => { ack[i] += v || 0; });
+    }
+    chart('chart-rates', 'rates', ['publish/s', 'ack/s'], [t, publish, ack]);
+  }
+
+  async function renderHealth() {
+    const health = await getJson('/health');
+    const badge = $('health');
+    badge.textContent = health.status;
+    badge.className = 'badge ' + health.status;
+    badge.title = health.reason || '';
+  }
+
+  function selectQueue(name) {
+    state.selected = name;
+    $('dlq').hidden = false;
+    $('dlq-queue').textContent = name;
+    $('dlq-status').textContent = '';
+    refreshDeadLetters();
+  }
+
+  async function refreshDeadLetters() {
+    const queue = state.selected;
+    if (queue == null) {
+      return;
+    }
+    const data = await getJson('/api/queues/' + encodeURIComponent(queue) + '/dead-letters');
+    if (state.selected !== queue) {
+      return;
+    }
+    $('dlq-count').textContent = String(data.count);
+    const rows = data.letters.map((d) => {
+      const tr = document.createElement('tr');
+      tr.dataset.id = d.id;
+      tr.appendChild(cell(d.id, 'id'));
+      tr.appendChild(cell(d.reason, 'reason'));
+      tr.appendChild(cell(String(d.attempts), 'attempts'));
+      tr.appendChild(cell(d.errorClass ? d.errorClass + ': ' + d.errorMessage : d.errorMessage,
+        'error-message'));
+      tr.appendChild(cell(d.deadLetteredAt || '', 'dead-lettered-at'));
+      tr.appendChild(cell(d.payload == null ? '' : d.payload, 'payload-col'));
+      return tr;
+    });
+    $('letters').tBodies[0].replaceChildren(...rows);
+  }
+
+  async function mutate(action) {
+    const queue = state.selected;
+    const status = $('dlq-status');
+    const token = $('token').value;
+    const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    if (token) {
+      headers.Authorization = 'Bearer ' + token;
+    }
+    const response = await fetch('/api/queues/' + encodeURIComponent(queue) + '/dead-letters/'
+      + action, { method: 'POST', headers: headers, body: '{}' });
+    const body = await response.json();
+    if (response.ok) {
+      status.className = 'done';
+      status.textContent = action === 'redrive'
+        ? 'moved ' + body.redriven + ' dead letter(s) back to ' + queue
+        : 'purged ' + body.purged + ' dead letter(s)';
+    } else {
+      status.className = 'refused';
+      status.textContent = 'refused (' + response.status + '): ' + body.error;
+    }
+    await refresh();
+  }
+
+  function armPurge(button) {
+    if (button.classList.contains('armed')) {
+      button.classList.remove('armed');
+      button.textContent = 'Purge';
+      mutate('purge').catch((e) => showError(e.message));
+      return;
+    }
+    button.classList.add('armed');
+    button.textContent = 'Click again to purge';
+    setTimeout(() => {
+      button.classList.remove('armed');
+      button.textContent = 'Purge';
+    }, 5000);
+  }
+
+  async function refresh() {
+    try {
+      const [queues, history] = await Promise.all([getJson('/api/queues'),
+        getJson('/api/history')]);
+      renderQueues(queues.queues);
+      renderCharts(history);
+      await renderHealth();
+      await refreshDeadLetters();
+      showError('');
+    } catch (e) {
+      showError('cannot reach the admin server: ' + e.message);
+    }
+  }
+
+  async function start() {
+    state.info = await getJson('/api/info');
+    $('broker').textContent = state.info.broker;
+    if (!state.info.mutations) {
+      $('token').disabled = true;
+      $('token').placeholder = 'redrive and purge are off (no token set)';
+    }
+    if (!state.info.showPayloads) {
+      $('letters').classList.add('hide-payload');
+    }
+    $('redrive').addEventListener('click', () => mutate('redrive').catch((e) => showError(e.message)));
+    $('purge').addEventListener('click', (e) => armPurge(e.currentTarget));
+    $('dlq-close').addEventListener('click', () => {
+      state.selected = null;
+      $('dlq').hidden = true;
+    });
+    await refresh();
+    setInterval(refresh, REFRESH_MS);
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    start().catch((e) => showError('cannot start the dashboard: ' + e.message));
+  });
+}());
