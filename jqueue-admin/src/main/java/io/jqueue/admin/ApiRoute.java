@@ -116,15 +116,8 @@ final class ApiRoute implements Requests.Route {
   private ObjectNode queue(String name) {
     QueueStats s = broker.stats(name);
     ObjectNode out = row(s);
-    out.put("failed", s.failed());
-    out.put("retried", s.retried());
-    out.put("deadLettered", s.deadLettered());
-    out.put("expired", s.expired());
-    out.put("dropped", s.dropped());
     out.put("filtered", s.filtered());
     out.put("oldestMessageAgeMillis", s.oldestMessageAge().toMillis());
-    out.put("p95Millis", millis(s.latency().p95().toNanos()));
-    out.put("maxMillis", millis(s.latency().max().toNanos()));
     ArrayNode consumers = out.putArray("subscribers");
     for (SubscriberStats c : s.subscribers()) {
       ObjectNode o = consumers.addObject();
@@ -145,12 +138,19 @@ final class ApiRoute implements Requests.Route {
     o.put("dlq", s.dlqDepth());
     o.put("published", s.published());
     o.put("acked", s.acked());
+    o.put("failed", s.failed());
+    o.put("retried", s.retried());
+    o.put("deadLettered", s.deadLettered());
+    o.put("expired", s.expired());
+    o.put("dropped", s.dropped());
     double[] rates = history.rates(s.queue());
     o.put("publishRate", Math.round(rates[0] * 100) / 100.0);
     o.put("ackRate", Math.round(rates[1] * 100) / 100.0);
     o.put("latencyCount", s.latency().count());
     o.put("p50Millis", millis(s.latency().p50().toNanos()));
+    o.put("p95Millis", millis(s.latency().p95().toNanos()));
     o.put("p99Millis", millis(s.latency().p99().toNanos()));
+    o.put("maxMillis", millis(s.latency().max().toNanos()));
     o.put("consumers", s.subscribers().size());
     return o;
   }

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
     description = "jqueue: queues with retries, dead-lettering and exact attempt counting.",
     subcommands = {
       DemoCommand.class,
+      DashboardCommand.class,
+      StatsCommand.class,
       io.jqueue.cli.bench.BenchCommand.class,
       picocli.CommandLine.HelpCommand.class
     })

@@ -106,7 +106,7 @@ final class OrderPipelineDemo {
     return outcome;
   }
 
-  private void declareQueues() {
+  void declareQueues() {
     Backoff backoff = Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(2));
     declare(QueueSpec.builder(ordersQueue).maxSize(100).maxRetries(3), 30, 5, backoff);
     declare(QueueSpec.builder(paymentsQueue).maxSize(50).maxRetries(5), 60, 10, backoff);
@@ -131,7 +131,7 @@ final class OrderPipelineDemo {
         spec.deadLetterQueue());
   }
 
-  private List<Subscription> subscribe(Publisher publisher) {
+  List<Subscription> subscribe(Publisher publisher) {
     List<Subscription> subs = new ArrayList<>();
     subs.add(consume(ordersQueue, "order-processor", 3, d -> handleOrder(d, publisher)));
     subs.add(consume(paymentsQueue, "payment-processor", 2, d -> handlePayment(d, publisher)));
@@ -205,16 +205,26 @@ final class OrderPipelineDemo {
     out.printf("%npublishing %d orders...%n", settings.orders());
     Set<String> published = new LinkedHashSet<>();
     for (int i = 1; i <= settings.orders(); i++) {
-      Order order = new Order("ORDER-" + i, 1_000 + (i * 7_919) % 90_000, card(i));
-      publisher.publish(
-          Message.builder().topic(ordersQueue).header(ORDER_ID, order.id()).data(order).build());
-      published.add(order.id());
+      published.add(publishOrder(publisher, i));
       Thread.sleep(Saturating.toMillis(settings.publishInterval()));
     }
     return published;
   }
 
-  private String card(int i) {
+  /** Publishes order number {@code i} to the orders queue; returns its id. */
+  String publishOrder(Publisher publisher, long i) {
+    Order order = new Order("ORDER-" + i, (int) (1_000 + (i * 7_919) % 90_000), card(i));
+    publisher.publish(
+        Message.builder().topic(ordersQueue).header(ORDER_ID, order.id()).data(order).build());
+    return order.id();
+  }
+
+  /** Forgets the orders notified so far: a pipeline that runs for hours keeps no history. */
+  void forgetNotified() {
+    notified.clear();
+  }
+
+  private String card(long i) {
     boolean declined = settings.declineEvery() > 0 && i % settings.declineEvery() == 0;
     return declined ? "4000-0000-0000-0002" : "4242-4242-4242-4242";
   }

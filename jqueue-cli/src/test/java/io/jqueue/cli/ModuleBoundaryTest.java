@@ -40,7 +40,12 @@ class ModuleBoundaryTest {
             .collect(Collectors.toMap(ModuleDescriptor::name, d -> d));
 
     assertThat(modules)
-        .containsKeys("io.jqueue", "io.jqueue.embedded", "io.jqueue.rabbitmq", "io.jqueue.testkit");
+        .containsKeys(
+            "io.jqueue",
+            "io.jqueue.embedded",
+            "io.jqueue.rabbitmq",
+            "io.jqueue.testkit",
+            "io.jqueue.admin");
     assertThat(modules.values()).noneMatch(ModuleDescriptor::isAutomatic);
     ModuleDescriptor core = modules.get("io.jqueue");
     assertThat(core.exports())
@@ -53,6 +58,7 @@ class ModuleBoundaryTest {
                         "io.jqueue.embedded",
                         "io.jqueue.rabbitmq",
                         "io.jqueue.testkit",
+                        "io.jqueue.admin",
                         "io.jqueue.cli"));
     assertThat(core.exports())
         .filteredOn(e -> !e.isQualified())
@@ -133,6 +139,7 @@ class ModuleBoundaryTest {
             "jqueue-embedded",
             "jqueue-rabbitmq",
             "jqueue-testkit",
+            "jqueue-admin",
             "slf4j-api",
             "jackson-databind",
             "jackson-core",
