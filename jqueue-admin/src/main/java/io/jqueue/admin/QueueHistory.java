@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Samples every queue's statistics on a fixed period and keeps the last minutes of depth, in
- * flight, publish rate and ack rate, for the dashboard's charts and the rate columns. Rates are the
- * change of the published and acked counters over one period, per second.
+ * flight, delayed, publish rate and ack rate, for the dashboard's charts and the rate columns.
+ * Rates are the change of the published and acked counters over one period, per second.
  */
 final class QueueHistory implements AutoCloseable {
   /** Series kept per queue, in this order. */
-  static final String[] SERIES = {"depth", "inFlight", "publishRate", "ackRate"};
+  static final String[] SERIES = {"depth", "inFlight", "delayed", "publishRate", "ackRate"};
 
   /** Queues whose history is kept; more are still listed, without charts. */
   static final int MAX_CHARTED_QUEUES = 200;
@@ -117,8 +117,9 @@ final class QueueHistory implements AutoCloseable {
       if (kept != null) {
         kept[0][head] = s.ready();
         kept[1][head] = s.inFlight();
-        kept[2][head] = publishRate;
-        kept[3][head] = ackRate;
+        kept[2][head] = s.delayed();
+        kept[3][head] = publishRate;
+        kept[4][head] = ackRate;
       }
     }
   }

@@ -140,6 +140,15 @@ class AdminServerTest {
     assertThat(orders.path("depth").asLong()).isEqualTo(1);
     assertThat(orders.path("published").asLong()).isEqualTo(1);
 
+    broker.declareTopic(io.jqueue.TopicSpec.builder("events").build());
+    broker.declareSubscription(io.jqueue.SubscriptionSpec.builder("events", "audit").build());
+    assertThat(JSON.readTree(Http.get(admin, "/api/queues").body()).path("queues"))
+        .extracting(q -> q.path("name").asText())
+        .contains("events/audit");
+    HttpResponse<String> subscription = Http.get(admin, "/api/queues/events%2Faudit");
+    assertThat(subscription.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(subscription.body()).path("name").asText()).isEqualTo("events/audit");
+
     HttpResponse<String> missing = Http.get(admin, "/api/queues/nope");
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(JSON.readTree(missing.body()).path("error").asText()).contains("nope");
@@ -206,8 +215,8 @@ class AdminServerTest {
   void bindsToLoopbackAnswersOnlyLoopbackHostNamesAndNeverShowsTheToken() throws Exception {
     assertThat(admin.address().getAddress().isLoopbackAddress()).isTrue();
     assertThat(admin.toString()).doesNotContain(TOKEN);
-    assertThat(rawStatus("evil.example")).isEqualTo(421);
-    assertThat(rawStatus("localhost:" + admin.address().getPort())).isEqualTo(200);
+    assertThat(rawStatus("evil.example", "/api/queues")).isEqualTo(421);
+    assertThat(rawStatus("localhost:" + admin.address().getPort(), "/api/queues")).isEqualTo(200);
     HttpResponse<String> page = Http.get(admin, "/");
     assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
         .contains("script-src 'self'");
@@ -219,12 +228,43 @@ class AdminServerTest {
     assertThat(Http.get(admin, "/../pom.xml").statusCode()).isEqualTo(404);
   }
 
-  private int rawStatus(String host) throws IOException {
+  @Test
+  void badRequestsGetATypedJsonErrorAndChangeNothing() throws Exception {
+    deadLetter("emails", "x", "boom");
+    HttpResponse<String> big =
+        Http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    Http.uri(admin, "/api/queues/emails/dead-letters/redrive"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"max\":" + "1".repeat(2000) + "}")));
+    assertThat(big.statusCode()).isEqualTo(413);
+    HttpResponse<String> notJson =
+        Http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    Http.uri(admin, "/api/queues/emails/dead-letters/redrive"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{max")));
+    assertThat(notJson.statusCode()).isEqualTo(400);
+    HttpResponse<String> negative =
+        Http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    Http.uri(admin, "/api/queues/emails/dead-letters/redrive"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"max\":-1}")));
+    assertThat(negative.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(negative.body()).path("error").asText()).contains("max");
+    assertThat(rawStatus("127.0.0.1", "/api/queues/%ZZ")).isEqualTo(400);
+    assertThat(broker.deadLetters("emails").count()).as("nothing moved").isEqualTo(1);
+  }
+
+  private int rawStatus(String host, String path) throws IOException {
     try (Socket s = new Socket(admin.address().getAddress(), admin.address().getPort())) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
       out.write(
-          ("GET /api/queues HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();

@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LiveOrderFeed implements AutoCloseable {
   private static final int FORGET_EVERY = 1_000;
 
+  /** Every this many orders comes a burst, so that queues fill and drain on the charts. */
+  private static final int BURST_EVERY = 40;
+
+  private static final int BURST_SIZE = 30;
+
   private final List<Subscription> subscriptions;
   private final Thread producer;
   private final AtomicLong published = new AtomicLong();
@@ -31,11 +36,14 @@ final class LiveOrderFeed implements AutoCloseable {
             .newThread(
                 () -> {
                   try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                      long n = published.incrementAndGet();
-                      demo.publishOrder(publisher, n);
-                      if (n % FORGET_EVERY == 0) {
-                        demo.forgetNotified();
+                    for (long tick = 1; !Thread.currentThread().isInterrupted(); tick++) {
+                      int orders = tick % BURST_EVERY == 0 ? BURST_SIZE : 1;
+                      for (int i = 0; i < orders; i++) {
+                        long n = published.incrementAndGet();
+                        demo.publishOrder(publisher, n);
+                        if (n % FORGET_EVERY == 0) {
+                          demo.forgetNotified();
+                        }
                       }
                       Thread.sleep(interval.toMillis());
                     }

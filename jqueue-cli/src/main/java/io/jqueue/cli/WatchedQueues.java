@@ -53,7 +53,7 @@ final class WatchedQueues {
       for (String stage : OrderPipelineDemo.STAGES) {
         broker.deleteQueue(prefix + stage); // a fresh start: nothing left from an earlier run
       }
-      return LiveOrderFeed.start(broker, publisher, prefix, Duration.ofMillis(150));
+      return LiveOrderFeed.start(broker, publisher, prefix, Duration.ofMillis(250));
     }
 
     @Override

@@ -109,8 +109,11 @@
   function renderCharts(history) {
     const t = history.t.map((ms) => ms / 1000);
     const names = Object.keys(history.queues).slice(0, MAX_DEPTH_SERIES);
+    // ready + in flight + retrying: with prefetch, a consumer leases what is ready at once
+    const total = (q) => q.depth.map((d, i) => (d == null ? null
+      : d + (q.inFlight[i] || 0) + (q.delayed[i] || 0)));
     chart('chart-depth', JSON.stringify(names), names,
-      [t].concat(names.map((n) => history.queues[n].depth)));
+      [t].concat(names.map((n) => total(history.queues[n]))));
     const publish = t.map(() => 0);
     const ack = t.map(() => 0);
     for (const q of Object.values(history.queues)) {
@@ -130,10 +133,11 @@
 
   function selectQueue(name) {
     state.selected = name;
+    window.history.replaceState(null, '', '#dlq=' + encodeURIComponent(name));
     $('dlq').hidden = false;
     $('dlq-queue').textContent = name;
     $('dlq-status').textContent = '';
-    refreshDeadLetters();
+    refreshDeadLetters().catch((e) => showError('dead letters of ' + name + ': ' + e.message));
   }
 
   async function refreshDeadLetters() {
@@ -228,7 +232,15 @@
     $('dlq-close').addEventListener('click', () => {
       state.selected = null;
       $('dlq').hidden = true;
+      window.history.replaceState(null, '', location.pathname);
     });
+    if (location.hash.startsWith('#dlq=')) { // a link to one queue's dead letters
+      try {
+        selectQueue(decodeURIComponent(location.hash.substring(5)));
+      } catch (e) {
+        showError('bad link: ' + e.message);
+      }
+    }
     await refresh();
     setInterval(refresh, REFRESH_MS);
   }
