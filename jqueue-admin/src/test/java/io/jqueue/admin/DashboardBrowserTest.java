@@ -164,9 +164,11 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void deadLetterViewListsTheLetterAndRedriveMovesItBackOnlyWithTheToken() throws IOException {
+  void deadLetterViewListsTheLetterRedriveMovesItBackOnlyWithTheTokenAndPurgeEmptiesIt()
+      throws IOException {
     embedded = broker();
     deadLetter(embedded, "payments", "card declined by the issuer");
+    deadLetter(embedded, "emails", "mailbox full");
     serve(embedded);
 
     openDeadLetters("payments", "1");
@@ -189,6 +191,16 @@ class DashboardBrowserTest {
     assertThat(embedded.stats("payments").ready()).isEqualTo(1);
     awaitCell("payments", "depth", "1");
     awaitCell("payments", "dlq", "0");
+
+    openDeadLetters("emails", "1");
+    WebElement purge = driver.findElement(By.id("purge"));
+    purge.click(); // the first click only arms it
+    assertThat(purge.getText()).isEqualTo("Click again to purge");
+    assertThat(embedded.deadLetters("emails").count()).isEqualTo(1);
+    purge.click();
+    awaitStatus("purged 1 dead letter(s)");
+    assertThat(embedded.deadLetters("emails").count()).isZero();
+    awaitCell("emails", "dlq", "0");
     assertThat(consoleErrors())
         .as("only the refused redrive's 401, which Chromium logs as a failed load")
         .allMatch(e -> e.contains("401"));
