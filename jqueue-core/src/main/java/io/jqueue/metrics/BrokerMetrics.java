@@ -129,6 +129,7 @@ public final class BrokerMetrics implements MeterBinder, AutoCloseable {
     m.add(time("jqueue.queue.latency", tags.and("quantile", "0.95"), s, st -> st.latency().p95()));
     m.add(time("jqueue.queue.latency", tags.and("quantile", "0.99"), s, st -> st.latency().p99()));
     m.add(time("jqueue.queue.latency.max", tags, s, st -> st.latency().max()));
+    m.removeIf(Objects::isNull);
     return m;
   }
 
@@ -157,19 +158,31 @@ public final class BrokerMetrics implements MeterBinder, AutoCloseable {
 
   private List<Meter> registerConsumer(String queue, String consumer, Snapshot s) {
     Tags tags = Tags.of("queue", queue, "consumer", consumer);
-    return List.of(
+    List<Meter> m = new ArrayList<>();
+    m.add(
         counter(
             "jqueue.consumer.processed",
             "deliveries handled",
             tags,
             s,
-            st -> subscriber(st, consumer, SubscriberStats::processed)),
+            st -> subscriber(st, consumer, SubscriberStats::processed)));
+    m.add(
         counter(
             "jqueue.consumer.errors",
             "deliveries failed",
             tags,
             s,
             st -> subscriber(st, consumer, SubscriberStats::errors)));
+    m.removeIf(Objects::isNull);
+    return m;
+  }
+
+  /**
+   * Whether another binder (the broker's own, say) registered this meter already: then it is theirs
+   * to remove, and this binder neither takes it over nor removes it at close.
+   */
+  private boolean taken(String name, Tags tags) {
+    return registry.find(name).tags(tags).meter() != null;
   }
 
   private static long subscriber(
@@ -198,6 +211,9 @@ public final class BrokerMetrics implements MeterBinder, AutoCloseable {
 
   private Meter gauge(
       String name, String help, Tags tags, Snapshot s, ToDoubleFunction<QueueStats> f) {
+    if (taken(name, tags)) {
+      return null;
+    }
     return Gauge.builder(name, s, snap -> snap.read(f))
         .description(help)
         .baseUnit("messages")
@@ -207,6 +223,9 @@ public final class BrokerMetrics implements MeterBinder, AutoCloseable {
 
   private Meter counter(
       String name, String help, Tags tags, Snapshot s, ToDoubleFunction<QueueStats> f) {
+    if (taken(name, tags)) {
+      return null;
+    }
     return FunctionCounter.builder(name, s, snap -> snap.read(f))
         .description(help)
         .tags(tags)
@@ -214,6 +233,9 @@ public final class BrokerMetrics implements MeterBinder, AutoCloseable {
   }
 
   private Meter time(String name, Tags tags, Snapshot s, Function<QueueStats, Duration> f) {
+    if (taken(name, tags)) {
+      return null;
+    }
     return TimeGauge.builder(
             name, s, TimeUnit.NANOSECONDS, snap -> snap.read(st -> Saturating.toNanos(f.apply(st))))
         .tags(tags)

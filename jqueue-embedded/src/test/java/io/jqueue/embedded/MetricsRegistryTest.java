@@ -75,4 +75,24 @@ class MetricsRegistryTest {
       broker.close(Duration.ofSeconds(1));
     }
   }
+
+  @Test
+  @DisplayName("a second binder on the same registry leaves the broker's meters alone at close")
+  void secondBinderDoesNotRemoveMetersItDidNotRegister() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Broker broker = meteredBroker(registry);
+    try {
+      broker.declareQueue(QueueSpec.builder("shared").build());
+      io.jqueue.metrics.BrokerMetrics second = new io.jqueue.metrics.BrokerMetrics(broker);
+      second.bindTo(registry);
+      assertThat(registry.find("jqueue.queue.depth").tag("queue", "shared").meters()).hasSize(1);
+      second.close();
+      assertThat(registry.find("jqueue.queue.depth").tag("queue", "shared").gauge())
+          .as("still the broker's")
+          .isNotNull();
+      assertThat(registry.find("jqueue.queue.latency").tag("queue", "shared").meters()).hasSize(3);
+    } finally {
+      broker.close();
+    }
+  }
 }
