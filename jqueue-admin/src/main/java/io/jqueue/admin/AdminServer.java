@@ -49,6 +49,22 @@ public final class AdminServer implements AutoCloseable {
   /** The port {@link Builder} binds to unless told otherwise. */
   public static final int DEFAULT_PORT = 9091;
 
+  /** Threads serving requests: a few slow clients do not starve the health probes. */
+  private static final int THREADS = 8;
+
+  /**
+   * The JDK server's time limit on reading a request, in seconds, unless the application set {@code
+   * sun.net.httpserver.maxReqTime} itself: without one a client that sends half a request holds a
+   * thread for ever. It applies to every JDK HttpServer in the JVM created afterwards.
+   */
+  private static final String MAX_REQUEST_SECONDS = "30";
+
+  static {
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService workers;
   private final QueueHistory history;
@@ -61,7 +77,8 @@ public final class AdminServer implements AutoCloseable {
         b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.brokerMetrics = b.exportBrokerMetrics ? new BrokerMetrics(b.broker) : null;
     this.history = new QueueHistory(b.broker, b.sampleEvery, b.keep);
-    this.workers = Executors.newFixedThreadPool(2, new NamedThreadFactory("jqueue-admin-http"));
+    this.workers =
+        Executors.newFixedThreadPool(THREADS, new NamedThreadFactory("jqueue-admin-http"));
     HttpServer http = HttpServer.create(new InetSocketAddress(b.bind, b.port), 32);
     try {
       Requests requests = new Requests(b.bind.isLoopbackAddress(), b.token);
@@ -115,10 +132,10 @@ public final class AdminServer implements AutoCloseable {
     return registry;
   }
 
-  /** Stops serving (requests in progress get up to a second), and releases its threads. */
+  /** Stops serving (requests in progress are cut off) and releases its threads. */
   @Override
   public void close() {
-    server.stop(1);
+    server.stop(0);
     history.close();
     if (brokerMetrics != null) {
       brokerMetrics.close();
@@ -239,13 +256,12 @@ public final class AdminServer implements AutoCloseable {
       return this;
     }
 
-    /** How much history the charts keep (10 minutes by default, at most a day). */
+    /**
+     * How much history the charts keep: 10 minutes by default, at most {@value
+     * QueueHistory#MAX_SAMPLES} samples (an hour at the default sample interval).
+     */
     public Builder keep(Duration window) {
-      if (window.compareTo(sampleEvery) < 0 || window.compareTo(Duration.ofDays(1)) > 0) {
-        throw new ValidationException(
-            "history must be between one sample interval and a day, got " + window);
-      }
-      this.keep = window;
+      this.keep = Objects.requireNonNull(window, "window");
       return this;
     }
 
@@ -255,6 +271,19 @@ public final class AdminServer implements AutoCloseable {
      * @throws ConfigurationException when the port cannot be bound
      */
     public AdminServer start() {
+      long samples = keep.toMillis() / sampleEvery.toMillis();
+      if (samples < 2 || samples > QueueHistory.MAX_SAMPLES) {
+        throw new ValidationException(
+            "the history keeps "
+                + samples
+                + " samples of each queue ("
+                + keep
+                + " every "
+                + sampleEvery
+                + "); keep 2-"
+                + QueueHistory.MAX_SAMPLES
+                + ": shorten keep or sample less often");
+      }
       try {
         return new AdminServer(this);
       } catch (IOException e) {

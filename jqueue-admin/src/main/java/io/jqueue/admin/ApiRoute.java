@@ -51,7 +51,7 @@ final class ApiRoute implements Requests.Route {
       Requests.json(exchange, 200, queues());
     } else if (parts.length == 3 && parts[2].equals("history")) {
       Requests.requireMethod(exchange, "GET");
-      Requests.json(exchange, 200, history.toJson());
+      Requests.json(exchange, 200, history.toJson(since(queryParam(exchange, "since"))));
     } else if (parts.length == 3 && parts[2].equals("info")) {
       Requests.requireMethod(exchange, "GET");
       Requests.json(exchange, 200, info());
@@ -83,7 +83,8 @@ final class ApiRoute implements Requests.Route {
       out.put("purged", dlq.purge());
     } else {
       JsonNode max = body.path("max");
-      if (!max.isMissingNode() && !(max.canConvertToLong() && max.asLong() > 0)) {
+      if (!max.isMissingNode()
+          && !(max.isIntegralNumber() && max.canConvertToLong() && max.asLong() > 0)) {
         throw new Requests.HttpError(400, "max must be a positive whole number");
       }
       out.put("redriven", max.isMissingNode() ? dlq.redrive() : dlq.redrive(max.asLong()));
@@ -228,6 +229,17 @@ final class ApiRoute implements Requests.Route {
       return Math.min(n, MAX_PEEK);
     } catch (NumberFormatException e) {
       throw new Requests.HttpError(400, "max must be a whole number from 1 to " + MAX_PEEK);
+    }
+  }
+
+  private static long since(String value) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new Requests.HttpError(400, "since must be a sample number (the last one you have)");
     }
   }
 

@@ -29,6 +29,9 @@ final class QueueHistory implements AutoCloseable {
   /** Queues whose history is kept; more are still listed, without charts. */
   static final int MAX_CHARTED_QUEUES = 200;
 
+  /** Samples kept per queue: with every queue charted, 200 x 5 x 3600 doubles, about 29 MB. */
+  static final int MAX_SAMPLES = 3_600;
+
   private final Broker broker;
   private final long periodMillis;
   private final int capacity;
@@ -40,6 +43,7 @@ final class QueueHistory implements AutoCloseable {
   private final Map<String, Last> last = new HashMap<>();
   private int head = -1;
   private int size;
+  private long taken; // samples taken so far: the number of the newest one
 
   /** The previous sample of one queue: its counters and the rates derived from them. */
   private record Last(
@@ -48,7 +52,7 @@ final class QueueHistory implements AutoCloseable {
   QueueHistory(Broker broker, Duration period, Duration keep) {
     this.broker = broker;
     this.periodMillis = period.toMillis();
-    this.capacity = (int) Math.max(2, Math.min(100_000, keep.toMillis() / periodMillis));
+    this.capacity = (int) Math.max(2, Math.min(MAX_SAMPLES, keep.toMillis() / periodMillis));
     this.times = new long[capacity];
   }
 
@@ -87,6 +91,7 @@ final class QueueHistory implements AutoCloseable {
       long wallMillis, long nanos, Set<String> queues, Map<String, QueueStats> now) {
     head = (head + 1) % capacity;
     size = Math.min(size + 1, capacity);
+    taken++;
     times[head] = wallMillis;
     last.keySet().retainAll(queues);
     series.keySet().retainAll(queues);
@@ -130,13 +135,23 @@ final class QueueHistory implements AutoCloseable {
     return l == null ? new double[] {0, 0} : new double[] {l.publishRate, l.ackRate};
   }
 
-  /** Every kept sample, oldest first: {@code {"periodMillis", "t": [...], "queues": {...}}}. */
-  synchronized ObjectNode toJson() {
+  /**
+   * The kept samples after sample number {@code since} (0 for all), oldest first: {@code
+   * {"periodMillis", "capacity", "last", "t": [...], "queues": {name: {series: [...]}}}}, times in
+   * epoch milliseconds, a gap as null, {@code last} the number to ask from next time. Numbers, not
+   * times, so that two samples in one millisecond or a clock step lose nothing.
+   */
+  synchronized ObjectNode toJson(long since) {
     ObjectNode out = Requests.JSON.createObjectNode();
     out.put("periodMillis", periodMillis);
-    ArrayNode t = out.putArray("t");
+    out.put("capacity", capacity);
+    out.put("last", taken);
     int first = (head - size + 1 + capacity) % capacity;
-    for (int i = 0; i < size; i++) {
+    long oldest = taken - size; // the number of the sample before the oldest kept
+    // a number from the future comes from a page older than this server: it gets everything
+    int skip = since > taken ? 0 : (int) Math.max(0, Math.min(size, since - oldest));
+    ArrayNode t = out.putArray("t");
+    for (int i = skip; i < size; i++) {
       t.add(times[(first + i) % capacity]);
     }
     ObjectNode queues = out.putObject("queues");
@@ -145,7 +160,7 @@ final class QueueHistory implements AutoCloseable {
       for (int s = 0; s < SERIES.length; s++) {
         ArrayNode values = q.putArray(SERIES[s]);
         double[] column = e.getValue()[s];
-        for (int i = 0; i < size; i++) {
+        for (int i = skip; i < size; i++) {
           double v = column[(first + i) % capacity];
           if (Double.isNaN(v)) {
             values.addNull();

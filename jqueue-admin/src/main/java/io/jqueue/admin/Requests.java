@@ -16,6 +16,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,15 @@ final class Requests {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
   private static final int MAX_BODY = 1024;
+
+  /**
+   * {@code localhost}, {@code [::1]} or an IPv4 literal in 127/8, each with an optional port;
+   * nothing else, since a name such as {@code 127.example.com} can be rebound to 127.0.0.1.
+   */
+  private static final Pattern LOOPBACK_HOST =
+      Pattern.compile(
+          "(localhost|\\[::1]|127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2})"
+              + "(:\\d{1,5})?");
 
   /** One route: handles the request or throws; the guard answers errors and closes. */
   interface Route {
@@ -103,14 +113,7 @@ final class Requests {
     if (host == null) {
       return; // HTTP/1.0 clients such as probes
     }
-    String name = host.toLowerCase(Locale.ROOT);
-    if (name.startsWith("[")) {
-      int end = name.indexOf(']');
-      name = end < 0 ? name : name.substring(0, end + 1);
-    } else if (name.indexOf(':') >= 0) {
-      name = name.substring(0, name.indexOf(':'));
-    }
-    if (!(name.equals("localhost") || name.equals("[::1]") || name.startsWith("127."))) {
+    if (!LOOPBACK_HOST.matcher(host.toLowerCase(Locale.ROOT)).matches()) {
       throw new HttpError(421, "this admin server answers loopback host names only");
     }
   }

@@ -122,6 +122,8 @@ class AdminServerTest {
           .contains("has stopped");
       assertThat(Http.get(watching, "/health/live").statusCode()).isEqualTo(200);
     }
+    broker.deleteQueue("orders");
+    broker.deleteQueue("emails"); // no queue left: liveness must not depend on one
     broker.close();
     HttpResponse<String> closed = Http.get(admin, "/health");
     assertThat(closed.statusCode()).isEqualTo(503);
@@ -216,6 +218,12 @@ class AdminServerTest {
     assertThat(admin.address().getAddress().isLoopbackAddress()).isTrue();
     assertThat(admin.toString()).doesNotContain(TOKEN);
     assertThat(rawStatus("evil.example", "/api/queues")).isEqualTo(421);
+    assertThat(rawStatus("127.attacker.example", "/api/queues"))
+        .as("a name that only starts like a loopback address")
+        .isEqualTo(421);
+    assertThat(rawStatus("localhost.attacker.example:80", "/api/queues")).isEqualTo(421);
+    assertThat(rawStatus("[::1]:" + admin.address().getPort(), "/api/queues")).isEqualTo(200);
+    assertThat(rawStatus("127.0.0.1", "/api/queues")).isEqualTo(200);
     assertThat(rawStatus("localhost:" + admin.address().getPort(), "/api/queues")).isEqualTo(200);
     HttpResponse<String> page = Http.get(admin, "/");
     assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
@@ -255,7 +263,16 @@ class AdminServerTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"max\":-1}")));
     assertThat(negative.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(negative.body()).path("error").asText()).contains("max");
+    // refused by the JDK's own URI parser before any route: still a 400, not a 500
     assertThat(rawStatus("127.0.0.1", "/api/queues/%ZZ")).isEqualTo(400);
+    HttpResponse<String> fraction =
+        Http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    Http.uri(admin, "/api/queues/emails/dead-letters/redrive"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"max\":1.5}")));
+    assertThat(fraction.statusCode()).isEqualTo(400);
+    assertThat(Http.get(admin, "/api/history?since=yesterday").statusCode()).isEqualTo(400);
     assertThat(broker.deadLetters("emails").count()).as("nothing moved").isEqualTo(1);
   }
 

@@ -24,29 +24,43 @@ class QueueHistoryTest {
       broker.declareQueue(QueueSpec.builder("a").build());
       history.sample();
       assertThat(history.rates("a")).containsExactly(0, 0);
-      for (int i = 0; i < 10; i++) {
-        broker.publisher().publish(Message.builder().topic("a").text("x").build());
-      }
+      publish(broker, "a", 10);
       history.sample();
       assertThat(history.rates("a")[0]).isPositive();
       assertThat(history.rates("a")[1]).isZero();
 
       broker.declareQueue(QueueSpec.builder("b").build());
-      history.sample();
-      history.sample(); // four samples, three kept
-      JsonNode json = history.toJson();
+      history.sample(); // a: 10, b: 0
+      publish(broker, "a", 1);
+      history.sample(); // a: 11
+      publish(broker, "a", 1);
+      history.sample(); // a: 12; five samples taken, the last three kept
+      JsonNode json = history.toJson(0);
       assertThat(json.path("t")).hasSize(3);
+      assertThat(json.path("t")).extracting(JsonNode::asLong).isSorted();
       assertThat(json.path("queues").path("a").path("depth"))
           .extracting(JsonNode::asDouble)
-          .containsExactly(10.0, 10.0, 10.0);
-      assertThat(json.path("queues").path("b").path("depth").get(0).isNull())
-          .as("no sample of b before it existed")
-          .isTrue();
+          .containsExactly(10.0, 11.0, 12.0);
+      assertThat(json.path("queues").path("b").path("depth"))
+          .extracting(JsonNode::asDouble)
+          .containsExactly(0.0, 0.0, 0.0);
+      assertThat(json.path("last").asLong()).isEqualTo(5);
+      JsonNode newer = history.toJson(4);
+      assertThat(newer.path("t")).hasSize(1);
+      assertThat(newer.path("queues").path("a").path("depth").get(0).asDouble()).isEqualTo(12.0);
+      assertThat(history.toJson(5).path("t")).isEmpty();
+      assertThat(history.toJson(99).path("t")).as("a page from before a restart").hasSize(3);
 
       broker.deleteQueue("a");
       history.sample();
-      assertThat(history.toJson().path("queues").has("a")).isFalse();
+      assertThat(history.toJson(0).path("queues").has("a")).isFalse();
       assertThat(history.rates("a")).containsExactly(0, 0);
+    }
+  }
+
+  private static void publish(EmbeddedBroker broker, String queue, int n) {
+    for (int i = 0; i < n; i++) {
+      broker.publisher().publish(Message.builder().topic(queue).text("x").build());
     }
   }
 }

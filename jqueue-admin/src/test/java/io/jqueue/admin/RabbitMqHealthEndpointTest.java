@@ -115,10 +115,13 @@ class RabbitMqHealthEndpointTest {
   }
 
   private static String run(String... command) throws IOException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
       byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IOException(String.join(" ", command) + " did not end within 60 s");
+      }
+      if (p.exitValue() != 0) {
         throw new IOException(String.join(" ", command) + " failed: exit " + p.exitValue());
       }
       return new String(out, StandardCharsets.UTF_8);

@@ -34,7 +34,7 @@ public final class StatsTable {
     for (QueueStats s : stats) {
       rows.add(
           new String[] {
-            s.queue(),
+            s.queue().replaceAll("\\p{Cc}", "?"), // a name from a remote server may hold ESC
             Long.toString(s.ready()),
             Long.toString(s.inFlight()),
             Long.toString(s.delayed()),

@@ -8,7 +8,12 @@
   const COLORS = ['#2f6fdf', '#e8710a', '#1e8e3e', '#9334e6', '#c0392b', '#12a4af', '#b7791f',
     '#5f6368'];
 
-  const state = { selected: null, info: null, charts: {}, chartKeys: {} };
+  const SERIES = ['depth', 'inFlight', 'delayed', 'publishRate', 'ackRate'];
+
+  const state = {
+    selected: null, info: null, charts: {}, chartKeys: {}, purgeTimer: null,
+    history: { t: [], queues: {}, capacity: 0, last: 0 },
+  };
   const $ = (id) => document.getElementById(id);
 
   function cell(text, className) {
@@ -106,6 +111,47 @@
     target.dataset.updated = String(Date.now());
   }
 
+  // Appends the samples the server sent (only those after the last one we have) to ours, drops
+  // queues the server no longer has, and keeps at most the server's capacity.
+  function mergeHistory(h) {
+    if (h.last < state.history.last) { // the server restarted: start over
+      state.history = { t: [], queues: {}, capacity: 0, last: 0 };
+    }
+    const local = state.history;
+    local.capacity = h.capacity;
+    local.last = h.last;
+    if (h.t.length === 0) {
+      return;
+    }
+    const before = local.t.length;
+    local.t.push(...h.t);
+    for (const name of Object.keys(local.queues)) {
+      if (!Object.prototype.hasOwnProperty.call(h.queues, name)) {
+        delete local.queues[name];
+      }
+    }
+    for (const [name, q] of Object.entries(h.queues)) {
+      if (!Object.prototype.hasOwnProperty.call(local.queues, name)) {
+        local.queues[name] = {};
+        for (const s of SERIES) {
+          local.queues[name][s] = new Array(before).fill(null);
+        }
+      }
+      for (const s of SERIES) {
+        local.queues[name][s].push(...q[s]);
+      }
+    }
+    const excess = local.t.length - local.capacity;
+    if (excess > 0) {
+      local.t.splice(0, excess);
+      for (const q of Object.values(local.queues)) {
+        for (const s of SERIES) {
+          q[s].splice(0, excess);
+        }
+      }
+    }
+  }
+
   function renderCharts(history) {
     const t = history.t.map((ms) => ms / 1000);
     const names = Object.keys(history.queues).slice(0, MAX_DEPTH_SERIES);
@@ -132,6 +178,7 @@
   }
 
   function selectQueue(name) {
+    disarm($('purge')); // an armed purge was meant for the queue shown before
     state.selected = name;
     window.history.replaceState(null, '', '#dlq=' + encodeURIComponent(name));
     $('dlq').hidden = false;
@@ -188,27 +235,31 @@
     await refresh();
   }
 
+  function disarm(button) {
+    clearTimeout(state.purgeTimer);
+    state.purgeTimer = null;
+    button.classList.remove('armed');
+    button.textContent = 'Purge';
+  }
+
   function armPurge(button) {
     if (button.classList.contains('armed')) {
-      button.classList.remove('armed');
-      button.textContent = 'Purge';
+      disarm(button);
       mutate('purge').catch((e) => showError(e.message));
       return;
     }
     button.classList.add('armed');
     button.textContent = 'Click again to purge';
-    setTimeout(() => {
-      button.classList.remove('armed');
-      button.textContent = 'Purge';
-    }, 5000);
+    state.purgeTimer = setTimeout(() => disarm(button), 5000);
   }
 
   async function refresh() {
     try {
       const [queues, history] = await Promise.all([getJson('/api/queues'),
-        getJson('/api/history')]);
+        getJson('/api/history?since=' + state.history.last)]);
       renderQueues(queues.queues);
-      renderCharts(history);
+      mergeHistory(history);
+      renderCharts(state.history);
       await renderHealth();
       await refreshDeadLetters();
       showError('');
