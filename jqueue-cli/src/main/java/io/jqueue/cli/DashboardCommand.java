@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +67,9 @@ final class DashboardCommand implements Callable<Integer> {
 
   private final CountDownLatch stop = new CountDownLatch(1);
 
+  /** Where the token comes from: the environment; tests give their own. */
+  Function<String, String> environment = System::getenv;
+
   /** Ends a running {@link #call} as Ctrl-C does. */
   void stop() {
     stop.countDown();
@@ -85,7 +89,7 @@ final class DashboardCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(problem);
       return 2;
     }
-    String token = System.getenv(TOKEN_VARIABLE);
+    String token = environment.apply(TOKEN_VARIABLE);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(

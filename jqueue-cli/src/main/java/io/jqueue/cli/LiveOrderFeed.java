@@ -1,6 +1,8 @@
 package io.jqueue.cli;
 
 import io.jqueue.Broker;
+import io.jqueue.BrokerClosedException;
+import io.jqueue.JQueueException;
 import io.jqueue.Publisher;
 import io.jqueue.Subscription;
 import io.jqueue.internal.NamedThreadFactory;
@@ -24,6 +26,8 @@ final class LiveOrderFeed implements AutoCloseable {
 
   private static final int BURST_SIZE = 30;
 
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
   private final List<Subscription> subscriptions;
   private final Thread producer;
   private final AtomicLong published = new AtomicLong();
@@ -38,19 +42,24 @@ final class LiveOrderFeed implements AutoCloseable {
                   try {
                     for (long tick = 1; !Thread.currentThread().isInterrupted(); tick++) {
                       int orders = tick % BURST_EVERY == 0 ? BURST_SIZE : 1;
-                      for (int i = 0; i < orders; i++) {
-                        long n = published.incrementAndGet();
-                        demo.publishOrder(publisher, n);
-                        if (n % FORGET_EVERY == 0) {
-                          demo.forgetNotified();
+                      try {
+                        for (int i = 0; i < orders; i++) {
+                          long n = published.incrementAndGet();
+                          demo.publishOrder(publisher, n);
+                          if (n % FORGET_EVERY == 0) {
+                            demo.forgetNotified();
+                          }
                         }
+                      } catch (BrokerClosedException e) {
+                        return; // the command is ending
+                      } catch (JQueueException e) {
+                        // a full queue or a broker recovering: the pipeline resumes when it can
+                        Thread.sleep(RETRY_AFTER.toMillis());
                       }
                       Thread.sleep(interval.toMillis());
                     }
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                  } catch (RuntimeException e) {
-                    // the broker closed under it: the feed ends with the command
                   }
                 });
     producer.start();

@@ -45,6 +45,7 @@ class OperationsCommandsTest {
   void dashboardWithDemo() throws Exception {
     CommandLine cli = cli();
     DashboardCommand dashboard = cli.getSubcommands().get("dashboard").getCommand();
+    dashboard.environment = name -> null; // whatever the shell running the tests has
     CompletableFuture<Integer> exit =
         CompletableFuture.supplyAsync(() -> cli.execute("dashboard", "--demo", "--port", "0"));
     try {
@@ -72,6 +73,26 @@ class OperationsCommandsTest {
     }
     assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
     assertThat(out.toString()).contains("stopping");
+  }
+
+  @Test
+  @DisplayName("jqueue dashboard takes the token from JQUEUE_ADMIN_TOKEN and never prints it")
+  void dashboardToken() {
+    String token = "env-admin-token-0123456789";
+    CommandLine cli = cli();
+    DashboardCommand dashboard = cli.getSubcommands().get("dashboard").getCommand();
+    dashboard.environment = name -> name.equals(DashboardCommand.TOKEN_VARIABLE) ? token : null;
+    assertThat(cli.execute("dashboard", "--port", "0", "--duration", "1")).isZero();
+    assertThat(out.toString())
+        .contains("redrive and purge: on, with the token from JQUEUE_ADMIN_TOKEN")
+        .doesNotContain(token);
+
+    CommandLine shortToken = cli();
+    DashboardCommand second = shortToken.getSubcommands().get("dashboard").getCommand();
+    second.environment = name -> "tiny-tok";
+    assertThat(shortToken.execute("dashboard", "--port", "0", "--duration", "1")).isEqualTo(1);
+    assertThat(err.toString()).contains("at least 16").doesNotContain("tiny-tok");
+    assertThat(out.toString()).doesNotContain("tiny-tok");
   }
 
   @Test
