@@ -101,4 +101,19 @@ class HandleObservationTest {
     Observation.Context publish = recording.named(PublishObservation.NAME);
     assertThat(publish.getParentObservation().getContextView()).isSameAs(c);
   }
+
+  @Test
+  @DisplayName(
+      "a pulled delivery is observed while it passes the middlewares, with outcome received and"
+          + " no event: the caller settles it later")
+  void pulledDelivery() {
+    DeliveryStub delivery = new DeliveryStub(order());
+
+    new ConsumePipeline(List.of(HandleObservation.of(registry)), d -> {}).handOut(delivery);
+
+    Observation.Context c = recording.named(HandleObservation.NAME);
+    assertThat(low(c, PublishObservation.OUTCOME)).isEqualTo("received");
+    assertThat(recording.events).doesNotContainKey(c);
+    assertThat(delivery.isSettled()).isFalse();
+  }
 }

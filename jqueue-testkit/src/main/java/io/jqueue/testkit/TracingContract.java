@@ -167,7 +167,7 @@ public abstract class TracingContract extends ContractSupport {
     assertThat(events(handles.get(0))).containsExactly(HandleObservation.RETRY);
     assertThat(events(handles.get(1))).containsExactly(HandleObservation.DEAD_LETTER);
     assertThat(handles.get(1).getTags()).containsEntry(PublishObservation.OUTCOME, "dead-letter");
-    assertThat(broker.deadLetters(q).count()).isEqualTo(1);
+    eventually().until(() -> broker.deadLetters(q).count() == 1);
   }
 
   @Test
