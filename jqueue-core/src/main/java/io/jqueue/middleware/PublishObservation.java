@@ -64,9 +64,9 @@ public final class PublishObservation implements AsyncPublishMiddleware {
     if (observation.isNoop()) {
       return chain.proceed(message);
     }
-    Message traced = start(observation);
+    observation.start();
     try (Observation.Scope scope = observation.openScope()) {
-      PublishReceipt receipt = chain.proceed(traced);
+      PublishReceipt receipt = chain.proceed(carried(observation));
       observation.lowCardinalityKeyValue(OUTCOME, "success");
       return receipt;
     } catch (RuntimeException | Error e) {
@@ -85,10 +85,10 @@ public final class PublishObservation implements AsyncPublishMiddleware {
     if (observation.isNoop()) {
       return chain.proceed(message);
     }
-    Message traced = start(observation);
+    observation.start();
     CompletableFuture<PublishReceipt> sent;
     try (Observation.Scope scope = observation.openScope()) {
-      sent = chain.proceed(traced);
+      sent = chain.proceed(carried(observation));
     } catch (RuntimeException | Error e) {
       observation.lowCardinalityKeyValue(OUTCOME, "error");
       observation.error(e);
@@ -129,12 +129,9 @@ public final class PublishObservation implements AsyncPublishMiddleware {
     return context;
   }
 
-  /**
-   * Starts {@code observation}, whose handlers write the trace headers, and returns the message.
-   */
+  /** The message with the headers the started {@code observation}'s handlers wrote into it. */
   @SuppressWarnings("unchecked")
-  private static Message start(Observation observation) {
-    observation.start();
+  private static Message carried(Observation observation) {
     return ((SenderContext<Message.Builder>) observation.getContext()).getCarrier().build();
   }
 
