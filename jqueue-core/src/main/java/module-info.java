@@ -7,6 +7,8 @@ module io.jqueue {
   requires transitive org.slf4j;
   requires transitive com.fasterxml.jackson.databind;
   requires transitive micrometer.core;
+  requires transitive micrometer.observation;
+  requires micrometer.commons;
   requires io.github.resilience4j.core;
   requires io.github.resilience4j.retry;
   requires io.github.resilience4j.circuitbreaker;

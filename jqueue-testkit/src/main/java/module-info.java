@@ -4,6 +4,9 @@ module io.jqueue.testkit {
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
   requires awaitility;
+  requires micrometer.observation;
+  requires micrometer.tracing;
+  requires micrometer.tracing.test;
 
   exports io.jqueue.testkit;
 

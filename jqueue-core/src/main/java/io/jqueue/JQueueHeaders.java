@@ -56,6 +56,17 @@ public final class JQueueHeaders {
   /** On a reply carrying {@link #ERROR_CLASS}: the error's message (at most 1000 characters). */
   public static final String ERROR_MESSAGE = "jqueue-error-message";
 
+  /**
+   * The W3C Trace Context parent ({@code version-traceid-spanid-flags}), written by a tracing
+   * propagator through {@link io.jqueue.middleware.PublishObservation} and read through {@link
+   * io.jqueue.middleware.HandleObservation}. Without tracing it is an ordinary header, carried
+   * unchanged.
+   */
+  public static final String TRACEPARENT = "traceparent";
+
+  /** The W3C Trace Context vendor state that goes with {@link #TRACEPARENT}. */
+  public static final String TRACESTATE = "tracestate";
+
   /** The version of the payload's schema, set by the schema-version middleware. */
   public static final String SCHEMA_VERSION = "schema-version";
 }

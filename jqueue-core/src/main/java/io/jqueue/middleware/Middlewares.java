@@ -1,6 +1,7 @@
 package io.jqueue.middleware;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 
 /**
@@ -49,6 +50,11 @@ public final class Middlewares {
     return PublishMetrics.of(registry);
   }
 
+  /** {@link PublishObservation#of}: a span (observation) per publish, trace context in headers. */
+  public static PublishObservation observation(ObservationRegistry registry) {
+    return PublishObservation.of(registry);
+  }
+
   /** {@link PublishLogging#create()}: every publish at DEBUG, no payloads, no secrets. */
   public static PublishLogging logging() {
     return PublishLogging.create();
@@ -77,6 +83,11 @@ public final class Middlewares {
   /** Consume side: {@link CorrelationIdScope#create()}, the handler's conversation id. */
   public static CorrelationIdScope correlationIdScope() {
     return CorrelationIdScope.create();
+  }
+
+  /** Consume side: {@link HandleObservation#of}, a span per handling, continuing the trace. */
+  public static HandleObservation handleObservation(ObservationRegistry registry) {
+    return HandleObservation.of(registry);
   }
 
   /** Consume side: {@link Deduplication#byMessageId()}, a message id is handled once an hour. */

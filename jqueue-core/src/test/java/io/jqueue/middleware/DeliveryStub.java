@@ -17,12 +17,17 @@ final class DeliveryStub extends AbstractDelivery {
   volatile Throwable error;
 
   DeliveryStub(Message message) {
+    this(message, 1, QueueSpec.builder("orders").build().maxRetries());
+  }
+
+  /** Attempt {@code attempt} of a queue allowing {@code maxRetries} attempts. */
+  DeliveryStub(Message message, int attempt, int maxRetries) {
     super(
         message,
         Codec.json(),
         "orders",
-        1,
-        AttemptRule.of(QueueSpec.builder("orders").build()),
+        attempt,
+        AttemptRule.of(QueueSpec.builder("orders").maxRetries(maxRetries).build()),
         "consumer-1");
   }
 

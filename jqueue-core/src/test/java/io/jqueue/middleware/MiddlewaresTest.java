@@ -18,6 +18,7 @@ import io.jqueue.PublisherOptions;
 import io.jqueue.internal.ConsumePipeline;
 import io.jqueue.publishers.RecordingPublisher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,6 +75,7 @@ class MiddlewaresTest {
             compression(1),
             encryption(keys),
             metrics(new SimpleMeterRegistry()),
+            Middlewares.observation(ObservationRegistry.NOOP),
             logging(),
             Middlewares.retry(),
             Middlewares.circuitBreaker());

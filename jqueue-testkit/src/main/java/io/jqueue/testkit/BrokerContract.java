@@ -172,6 +172,15 @@ public abstract class BrokerContract {
   }
 
   @Nested
+  @DisplayName("tracing")
+  class Tracing extends TracingContract {
+    @Override
+    protected Broker newBroker() {
+      return createBroker();
+    }
+  }
+
+  @Nested
   @DisplayName("closing")
   class Closing extends CloseContract {
     @Override
