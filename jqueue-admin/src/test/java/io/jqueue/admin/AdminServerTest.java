@@ -240,37 +240,25 @@ class AdminServerTest {
   void badRequestsGetATypedJsonErrorAndChangeNothing() throws Exception {
     deadLetter("emails", "x", "boom");
     HttpResponse<String> big =
-        Http.send(
-            java.net.http.HttpRequest.newBuilder(
-                    Http.uri(admin, "/api/queues/emails/dead-letters/redrive"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .POST(
-                    java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"max\":" + "1".repeat(2000) + "}")));
+        Http.post(
+            admin,
+            "/api/queues/emails/dead-letters/redrive",
+            "Bearer " + TOKEN,
+            "{\"max\":" + "1".repeat(2000) + "}");
     assertThat(big.statusCode()).isEqualTo(413);
     HttpResponse<String> notJson =
-        Http.send(
-            java.net.http.HttpRequest.newBuilder(
-                    Http.uri(admin, "/api/queues/emails/dead-letters/redrive"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{max")));
+        Http.post(admin, "/api/queues/emails/dead-letters/redrive", "Bearer " + TOKEN, "{max");
     assertThat(notJson.statusCode()).isEqualTo(400);
     HttpResponse<String> negative =
-        Http.send(
-            java.net.http.HttpRequest.newBuilder(
-                    Http.uri(admin, "/api/queues/emails/dead-letters/redrive"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"max\":-1}")));
+        Http.post(
+            admin, "/api/queues/emails/dead-letters/redrive", "Bearer " + TOKEN, "{\"max\":-1}");
     assertThat(negative.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(negative.body()).path("error").asText()).contains("max");
     // refused by the JDK's own URI parser before any route: still a 400, not a 500
     assertThat(rawStatus("127.0.0.1", "/api/queues/%ZZ")).isEqualTo(400);
     HttpResponse<String> fraction =
-        Http.send(
-            java.net.http.HttpRequest.newBuilder(
-                    Http.uri(admin, "/api/queues/emails/dead-letters/redrive"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"max\":1.5}")));
+        Http.post(
+            admin, "/api/queues/emails/dead-letters/redrive", "Bearer " + TOKEN, "{\"max\":1.5}");
     assertThat(fraction.statusCode()).isEqualTo(400);
     assertThat(Http.get(admin, "/api/history?since=yesterday").statusCode()).isEqualTo(400);
     assertThat(broker.deadLetters("emails").count()).as("nothing moved").isEqualTo(1);

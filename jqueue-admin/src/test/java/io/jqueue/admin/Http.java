@@ -20,10 +20,15 @@ final class Http {
   }
 
   static HttpResponse<String> post(AdminServer admin, String path, String authorization) {
+    return post(admin, path, authorization, "{}");
+  }
+
+  static HttpResponse<String> post(
+      AdminServer admin, String path, String authorization, String body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri(admin, path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{}"));
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,8 +43,8 @@ public final class PublishMetrics implements AsyncPublishMiddleware {
 
   private final MeterRegistry registry;
   private final int maxTagValues;
-  private final Set<String> topics = ConcurrentHashMap.newKeySet();
-  private final Set<String> actions = ConcurrentHashMap.newKeySet();
+  private final CappedValues topics;
+  private final CappedValues actions;
   private final Map<String, Meters> meters = new ConcurrentHashMap<>();
 
   private PublishMetrics(MeterRegistry registry, int maxTagValues) {
@@ -54,6 +53,8 @@ public final class PublishMetrics implements AsyncPublishMiddleware {
       throw new ValidationException("maxTagValues must be at least 1, got " + maxTagValues);
     }
     this.maxTagValues = maxTagValues;
+    this.topics = new CappedValues(maxTagValues);
+    this.actions = new CappedValues(maxTagValues);
   }
 
   /** Publish metrics in {@code registry}, at most {@value #DEFAULT_MAX_TAG_VALUES} values a tag. */
@@ -98,23 +99,9 @@ public final class PublishMetrics implements AsyncPublishMiddleware {
   }
 
   private Meters metersFor(Message message) {
-    String topic = capped(topics, message.topic() == null ? NONE : message.topic());
-    String action = capped(actions, message.action() == null ? NONE : message.action());
+    String topic = topics.of(message.topic() == null ? NONE : message.topic());
+    String action = actions.of(message.action() == null ? NONE : message.action());
     return meters.computeIfAbsent(topic + '\u0000' + action, k -> new Meters(topic, action));
-  }
-
-  /** {@code value} if it is known or there is room for it, else {@value #OTHER}. */
-  private String capped(Set<String> seen, String value) {
-    if (seen.contains(value)) {
-      return value;
-    }
-    synchronized (seen) {
-      if (seen.size() < maxTagValues) {
-        seen.add(value);
-        return value;
-      }
-    }
-    return OTHER;
   }
 
   @Override
