@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -184,7 +185,9 @@ class DashboardBrowserTest {
     awaitStatus("refused (401)");
     assertThat(embedded.deadLetters("payments").count()).isEqualTo(1);
 
-    driver.findElement(By.id("token")).sendKeys(TOKEN);
+    String page = driver.getCurrentUrl();
+    driver.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
+    assertThat(driver.getCurrentUrl()).as("Enter sends the token nowhere").isEqualTo(page);
     driver.findElement(By.id("redrive")).click();
     awaitStatus("moved 1 dead letter(s) back to payments");
     assertThat(embedded.deadLetters("payments").count()).isZero();

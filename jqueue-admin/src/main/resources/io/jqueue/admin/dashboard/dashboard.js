@@ -278,6 +278,8 @@
     if (!state.info.showPayloads) {
       $('letters').classList.add('hide-payload');
     }
+    // the token stays in this page: Enter in its field submits nothing anywhere
+    $('token-form').addEventListener('submit', (e) => e.preventDefault());
     $('redrive').addEventListener('click', () => mutate('redrive').catch((e) => showError(e.message)));
     $('purge').addEventListener('click', (e) => armPurge(e.currentTarget));
     $('dlq-close').addEventListener('click', () => {
