@@ -77,9 +77,9 @@ public final class AdminServer implements AutoCloseable {
         b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.brokerMetrics = b.exportBrokerMetrics ? new BrokerMetrics(b.broker) : null;
     this.history = new QueueHistory(b.broker, b.sampleEvery, b.keep);
+    HttpServer http = HttpServer.create(new InetSocketAddress(b.bind, b.port), 32);
     this.workers =
         Executors.newFixedThreadPool(THREADS, new NamedThreadFactory("jqueue-admin-http"));
-    HttpServer http = HttpServer.create(new InetSocketAddress(b.bind, b.port), 32);
     try {
       Requests requests = new Requests(b.bind.isLoopbackAddress(), b.token);
       http.createContext("/metrics", requests.guard(new MetricsRoute(registry, brokerMetrics)));
@@ -98,6 +98,9 @@ public final class AdminServer implements AutoCloseable {
       http.stop(0);
       history.close();
       workers.shutdownNow();
+      if (brokerMetrics != null) {
+        brokerMetrics.close();
+      }
       throw e;
     }
     this.server = http;

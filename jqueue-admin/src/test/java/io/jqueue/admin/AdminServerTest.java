@@ -264,6 +264,23 @@ class AdminServerTest {
     assertThat(broker.deadLetters("emails").count()).as("nothing moved").isEqualTo(1);
   }
 
+  @Test
+  void aPortInUseIsAConfigurationErrorAndLeavesNoThreadBehind() {
+    int port = admin.address().getPort();
+    long before = adminThreads();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> AdminServer.builder(broker).port(port).start())
+        .isInstanceOf(io.jqueue.ConfigurationException.class)
+        .hasMessageContaining(Integer.toString(port));
+    assertThat(adminThreads()).as("no thread started for it").isLessThanOrEqualTo(before);
+  }
+
+  private static long adminThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("jqueue-admin"))
+        .count();
+  }
+
   private int rawStatus(String host, String path) throws IOException {
     try (Socket s = new Socket(admin.address().getAddress(), admin.address().getPort())) {
       s.setSoTimeout(10_000);
