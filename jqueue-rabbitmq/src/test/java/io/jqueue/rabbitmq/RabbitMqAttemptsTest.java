@@ -140,7 +140,8 @@ class RabbitMqAttemptsTest {
     assertThat(dead)
         .allSatisfy(
             d -> assertThat(d.attempts()).as("attempts of %s", d.message().text()).isEqualTo(2));
-    QueueStats stats = broker.stats(q);
+    // stats count a dead letter once its move's confirm is back, which may lag the DLQ depth
+    QueueStats stats = eventually().until(() -> broker.stats(q), s -> s.deadLettered() == 2);
     assertThat(stats.failed()).isEqualTo(4);
     assertThat(stats.retried()).isEqualTo(2);
     assertThat(stats.deadLettered()).isEqualTo(2);
