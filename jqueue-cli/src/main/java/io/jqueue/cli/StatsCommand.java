@@ -104,6 +104,10 @@ final class StatsCommand implements Callable<Integer> {
       return "--count must be >= 0, got " + count;
     }
     if (admin != null) {
+      if (admin.getRawUserInfo() != null) { // and never echo it: it may be a password
+        return "--admin takes no user or password (the admin server has no login; it reads a"
+            + " bearer token only for redrive and purge, which stats never calls)";
+      }
       String scheme = String.valueOf(admin.getScheme());
       if (!(scheme.equals("http") || scheme.equals("https")) || admin.getHost() == null) {
         return "--admin must be an http:// or https:// URL, got '" + admin + "'";

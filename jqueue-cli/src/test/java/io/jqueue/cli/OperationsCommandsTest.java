@@ -132,6 +132,8 @@ class OperationsCommandsTest {
     assertThat(out.toString()).contains("no queues").contains("--queue");
     assertThat(run("stats", "--admin", "ftp://example")).isEqualTo(2);
     assertThat(err.toString()).contains("--admin must be an http://");
+    assertThat(run("stats", "--admin", "http://ops:hunter2secret@127.0.0.1:9091")).isEqualTo(2);
+    assertThat(err.toString()).contains("no user or password").doesNotContain("hunter2secret");
     assertThat(run("stats", "--watch", "--interval", "0")).isEqualTo(2);
     assertThat(run("dashboard", "--port", "70000")).isEqualTo(2);
     assertThat(err.toString()).contains("--port must be 0-65535");
